@@ -1,0 +1,60 @@
+# The audit backlog series and its test harness: table of contents.
+#
+# Set-up on a fresh Debian 12 machine (see README.md):
+#   sh scripts/install-deps.sh && make demo     # the main job
+#   sh scripts/install-deps.sh && make check    # all the tests
+#
+# BASE selects the Debian base tree (6.12 by default).  Everything built or
+# fetched goes under build/.
+
+BASE ?= 6.12
+export BASE
+S := scripts
+
+.PHONY: help deps base tree export checkpatch check-export kernel \
+	kernel-base selftests test test-base check demo clean
+
+help:
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
+
+deps: ## install the Debian packages the harness needs
+	@$(S)/install-deps.sh
+
+base: deps ## unpack linux-source-$(BASE) into build/src-$(BASE), tagged "base"
+	@$(S)/fetch-base.sh
+
+tree: base ## branch "series" in the tree: base plus patches/ as commits
+	@$(S)/apply.sh
+
+export: ## regenerate patches/ from the tree's commits base..series
+	@$(S)/export.sh
+
+checkpatch: base ## checkpatch.pl --strict on every patch: 0 errors, warnings, checks
+	@$(S)/checkpatch.sh
+
+check-export: tree ## fail unless a fresh apply plus export reproduces patches/
+	@$(S)/check-export.sh
+
+kernel: tree ## build the patched UML test kernel (linux-patched)
+	@$(S)/build-uml.sh patched
+
+kernel-base: base ## build the unpatched UML kernel from the same tree (linux-base)
+	@$(S)/build-base-kernel.sh
+
+selftests: tree ## build and install the audit kselftests, static, for x86_64
+	@$(S)/build-selftests.sh
+
+test: kernel selftests ## boot the patched kernel in both modes; KUnit + kselftests
+	@$(S)/test.sh patched
+
+test-base: kernel-base selftests ## the same kselftests on the unpatched kernel
+	@$(S)/test.sh base
+
+check: checkpatch check-export kernel selftests ## everything, ends with "N passed, N failed"
+	@$(S)/test.sh patched
+
+demo: kernel-base kernel ## slow and restarted auditd, unpatched and patched, side by side
+	@$(S)/demo.sh
+
+clean: ## remove build/ (the base tree and every kernel built)
+	rm -rf build

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The demo's two audit daemon scenarios, run inside a test guest on the
+ * unpatched and on the patched kernel alike.  Built against the series'
+ * tools/testing/selftests/audit/audit_common.h, which holds the test daemon.
+ *
+ *   slow     one registered daemon with the smallest receive buffer that
+ *            stalls for a second every 300 records; 3000 records.
+ *   restart  3000 records from a separate process while the daemon is
+ *            killed (SIGKILL), replaced, stopped and continued (SIGSTOP,
+ *            SIGCONT), and restarted the way auditd stops (unregister).
+ *
+ * Each scenario prints one line:
+ *   result scenario=NAME generated=N delivered=N lost=N logged=N unread=N
+ *          uncounted=N out_of_order=N stranded=N drain_ms=N
+ * where
+ *   delivered   distinct records that reached a daemon
+ *   lost        growth of the kernel's lost counter
+ *   logged      records not delivered but found in the kernel log
+ *   unread      records that sat unread in the socket of the daemon killed
+ *               with SIGKILL: the run right after the last record it read,
+ *               no longer than its receive buffer holds, which no kernel
+ *               can see or count
+ *   uncounted   generated - delivered - lost - logged - unread: records that
+ *               vanished without a trace
+ *   stranded    records that came only after unrelated records woke
+ *               kauditd, once the stream had been quiet for 5 seconds
+ *   drain_ms    from the last record generated to the last one delivered
+ *               before that wake-up
+ * Exit status: 0 when both scenarios ran, whatever they measured.
+ */
+
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include "audit_common.h"
+
+#define RECORDS 3000
+/* What Debian's auditd rules set (-b 8192). */
+#define BACKLOG_LIMIT 8192
+#define QUIET_MS 5000
+
+struct result {
+	const char *name;
+	uint32_t delivered, lost, logged, unread, uncounted, out_of_order;
+	uint32_t stranded;
+	uint64_t drain_ms;
+};
+
+static int ctl = -1;
+static uint32_t run;
+static int kmsg = -1;
+/* Most records the smallest receive buffer can hold (each takes > 512 B). */
+static uint32_t unread_bound;
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+static void generate(int fd, uint32_t from, uint32_t to)
+{
+	uint32_t seq;
+
+	for (seq = from; seq < to; seq++)
+		if (audit_user(fd, RECORD_TAG " run=%u seq=%u", run, seq))
+			die("AUDIT_USER");
+}
+
+static uint32_t lost_now(void)
+{
+	struct audit_status s;
+
+	if (audit_get_status(ctl, &s))
+		die("AUDIT_GET");
+	return s.lost;
+}
+
+static uint32_t total_count(struct daemon *d, int n)
+{
+	uint32_t sum = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		sum += log_count(d[i].log);
+	return sum;
+}
+
+/* Wait until no daemon logged anything for @quiet_ms; when was the last? */
+static uint64_t wait_quiet(struct daemon *d, int n, uint64_t quiet_ms)
+{
+	uint32_t seen = total_count(d, n);
+	uint64_t progress = now_ms();
+
+	while (now_ms() - progress < quiet_ms) {
+		uint32_t c = total_count(d, n);
+
+		if (c != seen) {
+			seen = c;
+			progress = now_ms();
+		}
+		usleep(10 * 1000);
+	}
+	return progress;
+}
+
+/* Wait until daemon @d has logged @count records, or went quiet. */
+static void wait_count(struct daemon *d, uint32_t count)
+{
+	uint32_t seen = log_count(d->log);
+	uint64_t progress = now_ms();
+
+	while (seen < count && now_ms() - progress < QUIET_MS) {
+		uint32_t c = log_count(d->log);
+
+		if (c != seen) {
+			seen = c;
+			progress = now_ms();
+		}
+		usleep(10 * 1000);
+	}
+}
+
+static void stop(struct daemon *d, int sig)
+{
+	if (d->pid <= 0)
+		return;
+	kill(d->pid, sig);
+	waitpid(d->pid, NULL, 0);
+	d->pid = 0;
+}
+
+static void start(struct daemon *d, struct daemon_opts o)
+{
+	o.run = run;
+	if (daemon_start(d, &o))
+		die("test daemon");
+}
+
+/* Mark which records the kernel log holds, from where kmsg was opened. */
+static void kmsg_scan(uint8_t *logged)
+{
+	char buf[8192];
+	unsigned int r, seq;
+	const char *p;
+	ssize_t n;
+
+	for (;;) {
+		n = read(kmsg, buf, sizeof(buf) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip on */
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		p = strstr(buf, RECORD_TAG " run=");
+		if (p && sscanf(p, RECORD_TAG " run=%u seq=%u", &r, &seq) == 2 &&
+		    r == run && seq < RECORDS)
+			logged[seq] = 1;
+	}
+}
+
+/*
+ * Account for every record: delivered, counted lost, written to the kernel
+ * log, or unread in the socket of a daemon that went away.
+ */
+static void account(struct result *res, struct daemon *d, int n,
+		    const bool *went_away, uint32_t lost)
+{
+	uint8_t seen[RECORDS] = {}, logged[RECORDS] = {};
+	struct record_log *logs[8];
+	struct stream st;
+	uint32_t i, seq;
+	int k;
+
+	for (k = 0; k < n; k++)
+		logs[k] = d[k].log;
+	stream_check(&st, RECORDS, logs, n);
+	res->delivered = st.delivered;
+	res->out_of_order = st.out_of_order;
+	res->lost = lost;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < log_count(d[k].log); i++)
+			if (d[k].log->seq[i] < RECORDS)
+				seen[d[k].log->seq[i]] = 1;
+	/* The unread run right after the last record a dead daemon read. */
+	for (k = 0; k < n; k++) {
+		if (!went_away[k] || d[k].log->last < 0)
+			continue;
+		for (seq = d[k].log->last + 1; seq < RECORDS && !seen[seq] &&
+		     seq <= d[k].log->last + unread_bound; seq++) {
+			seen[seq] = 2;
+			res->unread++;
+		}
+	}
+	kmsg_scan(logged);
+	for (i = 0; i < RECORDS; i++)
+		if (!seen[i] && logged[i])
+			res->logged++;
+	i = res->delivered + res->lost + res->logged + res->unread;
+	res->uncounted = i < RECORDS ? RECORDS - i : 0;
+}
+
+/*
+ * After the stream went quiet: do unrelated records release more?  Keep
+ * generating one at a time until one releases nothing.
+ */
+static uint32_t count_stranded(struct daemon *d, int n)
+{
+	uint32_t start = total_count(d, n), before;
+	int wakes;
+
+	for (wakes = 0; wakes < 100; wakes++) {
+		before = total_count(d, n);
+		if (audit_user(ctl, "audit_demo unrelated record"))
+			die("AUDIT_USER");
+		wait_quiet(d, n, 3000);
+		if (total_count(d, n) == before)
+			break;
+	}
+	return total_count(d, n) - start;
+}
+
+static void scenario_slow(struct result *res)
+{
+	struct daemon d = {};
+	bool went_away = false;
+	uint32_t lost0;
+	uint64_t done, last;
+
+	res->name = "slow";
+	lost0 = lost_now();
+	start(&d, (struct daemon_opts){
+		.rcvbuf = 1,
+		.stall_every = 300,
+		.stall_ms = 1000,
+	});
+	generate(ctl, 0, RECORDS);
+	done = now_ms();
+	last = wait_quiet(&d, 1, QUIET_MS);
+	res->drain_ms = last > done ? last - done : 0;
+	res->stranded = count_stranded(&d, 1);
+	stop(&d, SIGUSR1);
+	account(res, &d, 1, &went_away, lost_now() - lost0);
+}
+
+static void scenario_restart(struct result *res)
+{
+	/* Only the killed daemon leaves records unread in its socket. */
+	bool went_away[3] = { true, false, false };
+	struct daemon d[3] = {};
+	uint64_t done, last;
+	pid_t producer;
+	uint32_t lost0;
+	int status, fd;
+
+	res->name = "restart";
+	lost0 = lost_now();
+	start(&d[0], (struct daemon_opts){ .rcvbuf = 1, .die_after = 800 });
+	producer = fork();
+	if (producer < 0)
+		die("fork");
+	if (!producer) {
+		fd = audit_open();
+		if (fd < 0)
+			_exit(1);
+		generate(fd, 0, RECORDS);
+		_exit(0);
+	}
+	/* auditd killed with SIGKILL, and a new one takes over. */
+	wait_count(&d[0], 800);
+	stop(&d[0], SIGKILL);
+	start(&d[1], (struct daemon_opts){ .rcvbuf = 1 });
+	/* Stopped for a second, then continued. */
+	wait_count(&d[1], 400);
+	kill(d[1].pid, SIGSTOP);
+	usleep(1000 * 1000);
+	kill(d[1].pid, SIGCONT);
+	/* Restarted the way auditd stops: unregister, exit, start again. */
+	wait_count(&d[1], 1200);
+	stop(&d[1], SIGUSR1);
+	start(&d[2], (struct daemon_opts){ .rcvbuf = 1 });
+	if (waitpid(producer, &status, 0) != producer || status)
+		die("producer");
+	done = now_ms();
+	last = wait_quiet(d, 3, QUIET_MS);
+	res->drain_ms = last > done ? last - done : 0;
+	res->stranded = count_stranded(d, 3);
+	stop(&d[2], SIGUSR1);
+	account(res, d, 3, went_away, lost_now() - lost0);
+}
+
+static void print(const struct result *r)
+{
+	printf("result scenario=%s generated=%u delivered=%u lost=%u logged=%u unread=%u uncounted=%u out_of_order=%u stranded=%u drain_ms=%llu\n",
+	       r->name, RECORDS, r->delivered, r->lost, r->logged, r->unread,
+	       r->uncounted, r->out_of_order, r->stranded,
+	       (unsigned long long)r->drain_ms);
+	fflush(stdout);
+}
+
+int main(void)
+{
+	socklen_t optlen = sizeof(int);
+	struct audit_status saved;
+	struct result res;
+	int fd, rcvbuf;
+
+	ctl = audit_open();
+	if (ctl < 0) {
+		errno = -ctl;
+		die("NETLINK_AUDIT");
+	}
+	if (audit_get_status(ctl, &saved))
+		die("AUDIT_GET");
+	if (audit_set_u32(ctl, AUDIT_STATUS_ENABLED, 1) ||
+	    audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_LIMIT, BACKLOG_LIMIT))
+		die("AUDIT_SET");
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kmsg < 0)
+		die("/dev/kmsg");
+
+	fd = audit_open();
+	rcvbuf = 1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &optlen))
+		die("SO_RCVBUF");
+	close(fd);
+	unread_bound = rcvbuf / 512 + 1;
+
+	run = (uint32_t)getpid() << 12 ^ (uint32_t)now_ms();
+	memset(&res, 0, sizeof(res));
+	lseek(kmsg, 0, SEEK_END);
+	scenario_slow(&res);
+	print(&res);
+
+	run++;
+	memset(&res, 0, sizeof(res));
+	lseek(kmsg, 0, SEEK_END);
+	scenario_restart(&res);
+	print(&res);
+
+	audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_LIMIT, saved.backlog_limit);
+	audit_set_u32(ctl, AUDIT_STATUS_ENABLED, saved.enabled);
+	return 0;
+}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Run the base tree's checkpatch.pl --strict on every patch of the series,
+# and fail unless each reports 0 errors, 0 warnings and 0 checks.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+# spdxcheck.py needs Debian's python3-ply and python3-git, which only the
+# system python3 sees.
+PATH=/usr/bin:$PATH
+export PATH
+bad=0
+for p in $(cat "$PATCHES/series"); do
+	out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict \
+		--show-types "$PATCHES/$p" 2>&1) || true
+	total=$(echo "$out" | grep "^total: ")
+	case "$total" in
+	"total: 0 errors, 0 warnings, 0 checks, "*)
+		echo "checkpatch: $p: clean" ;;
+	*)
+		echo "$out"
+		echo "checkpatch: $p: NOT clean" >&2
+		bad=1 ;;
+	esac
+done
+[ "$bad" -eq 0 ] || die "checkpatch --strict found problems"

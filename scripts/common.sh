@@ -1,0 +1,20 @@
+# Shared settings for the harness scripts.  Sourced, never run.
+# Every variable can be overridden from the environment or from make.
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BASE=${BASE:-6.12}
+# The exact Debian package version of the base.  Pinned so that the
+# series is always tested against the tree it was written for.
+case "$BASE" in
+6.12) BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.12.117-1~deb12u1} ;;
+6.1)  BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.1.192-2} ;;
+*)    echo "error: unknown BASE '$BASE' (use 6.12 or 6.1)" >&2; exit 2 ;;
+esac
+BUILD=${BUILD:-$TOP/build}
+SRC=$BUILD/src-$BASE
+PATCHES=$TOP/patches
+TARBALL=/usr/src/linux-source-$BASE.tar.xz
+OUT=$BUILD/out-$BASE
+
+die() { echo "error: $*" >&2; exit 1; }
+say() { echo ">>> $*"; }

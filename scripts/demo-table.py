@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Print the demo's tables: one per kernel, a row per scenario and boot mode.
+
+usage: demo-table.py RUN_DIR...   (run folders of scripts/demo.sh)
+
+Reads the "result ..." lines that demo/scenarios printed in each run, and
+checks each console log for reports of the kernel's checkers.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import checker_reports, read  # noqa: E402
+
+COLUMNS = [
+    ("generated", "generated"),
+    ("delivered", "delivered"),
+    ("lost", "counted lost"),
+    ("uncounted", "missing, uncounted"),
+    ("out_of_order", "out of order"),
+    ("drain", "s to drain"),
+    ("stranded", "stranded"),
+    ("logged", "kernel log only"),
+    ("unread", "unread in killed auditd"),
+]
+
+NOTES = """\
+  counted lost             growth of the kernel's lost counter (auditctl -s)
+  missing, uncounted       generated - delivered - counted lost - kernel log only
+                           - unread in killed auditd: vanished without a trace
+  s to drain               from the last record generated to the last delivered
+  stranded                 delivered only after unrelated records woke kauditd,
+                           the stream having been quiet for 5 s ("never" drained)
+  kernel log only          not delivered, found in /dev/kmsg: the designed end
+                           when no auditd is registered and audit=1 is not set
+  unread in killed auditd  in the socket of the auditd killed with SIGKILL, right
+                           after the last record it read: no kernel can see these"""
+
+
+def results(run):
+    rows = []
+    for line in (read(os.path.join(run, "job.out")) or "").splitlines():
+        if not line.startswith("result "):
+            continue
+        rows.append(dict(f.split("=", 1) for f in line.split()[1:]))
+    return rows
+
+
+def main():
+    by_kernel = {}
+    problems = []
+    for run in sys.argv[1:]:
+        info = dict(l.split("=", 1) for l in (read(f"{run}/info") or "").splitlines() if "=" in l)
+        kernel, mode = info.get("kernel", "?"), info.get("mode", "?")
+        rows = results(run)
+        if len(rows) != 2:
+            problems.append(f"{kernel}/{mode}: the scenarios did not finish, see {run}/console.log")
+        for r in checker_reports(read(f"{run}/console.log") or ""):
+            problems.append(f"{kernel}/{mode}: {r}")
+        for r in rows:
+            r["mode"] = "audit=1" if mode == "audit1" else "no audit="
+            ms = int(r.get("drain_ms", 0))
+            r["drain"] = "never" if int(r.get("stranded", 0)) else f"{ms / 1000:.1f}"
+            by_kernel.setdefault((kernel, info.get("base_package", "")), []).append(r)
+
+    titles = {"base": "Unpatched", "patched": "Patched"}
+    for (kernel, pkg), rows in sorted(by_kernel.items(), key=lambda k: k[0][0] != "base"):
+        print(f"\n{titles.get(kernel, kernel)} kernel ({pkg}), 3000 AUDIT_USER records per scenario")
+        head = ["scenario", "boot"] + [t for _, t in COLUMNS]
+        table = [[r["scenario"], r["mode"]] + [str(r.get(k, "?")) for k, _ in COLUMNS] for r in rows]
+        widths = [max(len(x) for x in col) for col in zip(head, *table)]
+        fmt = "  ".join("{:<%d}" % w if i < 2 else "{:>%d}" % w for i, w in enumerate(widths))
+        print(fmt.format(*head))
+        for row in table:
+            print(fmt.format(*row))
+    print("\nColumns:\n" + NOTES)
+    print("slow: one auditd, smallest receive buffer, stalls 1 s every 300 records.")
+    print("restart: auditd SIGKILLed and replaced, SIGSTOPped for 1 s and continued,")
+    print("then unregistered and started again, while another process generates.")
+    for p in problems:
+        print(f"PROBLEM: {p}")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

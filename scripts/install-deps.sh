@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages the harness needs, and nothing else.
+# Runs apt-get only when something is missing, so it is cheap to repeat.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+pkgs="build-essential bc bison flex libelf-dev libssl-dev ccache python3 \
+quilt patch xz-utils rsync git perl python3-ply python3-git"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q '^install ok installed' || missing="$missing $p"
+done
+if ! dpkg-query -W -f='${Version}\n' "linux-source-$BASE" 2>/dev/null |
+		grep -qxF "$BASE_PKG_VERSION"; then
+	missing="$missing linux-source-$BASE=$BASE_PKG_VERSION"
+fi
+[ -n "$missing" ] || exit 0
+say "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || die "apt-get update failed"
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing ||
+	die "apt-get install failed for:$missing"

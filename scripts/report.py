@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Judge guest runs: KUnit, kselftests and the kernel's own checkers.
+
+usage: report.py [--no-known-failures] SRC_TREE RUN_DIR...
+
+For each run folder written by run-guest.sh it reads:
+  console.log    KUnit TAP (parsed with the tree's kunit.py) and the
+                 kernel's checker reports
+  kselftest.tap  the kselftests' TAP
+  kmemleak.txt   the kmemleak scan taken after the tests
+
+Known failures come from tools/testing/selftests/audit/known-failures in the
+tree under test: a listed case that fails counts as passed (XFAIL), a listed
+case that passes is a failure (XPASS: the patch that fixed it must delete
+the entry).  --no-known-failures judges every case as it is, to show what
+fails on the unpatched base.  The last line is "N passed, N failed, N skipped" over every
+case of every run; the exit status is 1 if anything failed.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+# Lines in a console log that mean the kernel's checkers found something.
+CHECKERS = [
+    (re.compile(r"WARNING:"), "WARN"),
+    (re.compile(r"------------\[ cut here \]------------"), "WARN/BUG"),
+    (re.compile(r"\bBUG: "), "BUG"),
+    (re.compile(r"\bBUG at "), "BUG"),
+    (re.compile(r"kernel BUG"), "BUG"),
+    (re.compile(r"Oops"), "Oops"),
+    (re.compile(r"Kernel panic"), "panic"),
+    (re.compile(r"KASAN"), "KASAN"),
+    (re.compile(r"UBSAN"), "UBSAN"),
+    (re.compile(r"possible recursive locking"), "lockdep"),
+    (re.compile(r"possible circular locking"), "lockdep"),
+    (re.compile(r"inconsistent lock state"), "lockdep"),
+    (re.compile(r"INFO: possible"), "lockdep"),
+    (re.compile(r"=====================================================$"), "lockdep/KASAN"),
+    (re.compile(r"suspicious RCU usage"), "RCU"),
+    (re.compile(r"scheduling while atomic"), "atomic sleep"),
+    (re.compile(r"sleeping function called from invalid context"), "atomic sleep"),
+    (re.compile(r"unreferenced object"), "kmemleak"),
+    (re.compile(r"kmemleak: .*(new suspected|leak)"), "kmemleak"),
+    (re.compile(r"hung_task|blocked for more than"), "hung task"),
+    (re.compile(r"RCU stall|rcu_sched detected stalls"), "RCU stall"),
+]
+
+# Lines that match a pattern above but are not reports.
+BENIGN = [
+    re.compile(r"kmemleak: Kernel memory leak detector initialized"),
+    re.compile(r"kmemleak: Automatic memory scanning thread"),
+    re.compile(r"KernelAddressSanitizer initialized"),
+    re.compile(r"kasan: "),
+    re.compile(r"^\s*(# |ok |not ok )"),  # test output quoting a word
+    re.compile(r"guest: "),
+]
+
+
+def checker_reports(console):
+    found = []
+    for line in console.splitlines():
+        if any(b.search(line) for b in BENIGN):
+            continue
+        for pat, what in CHECKERS:
+            if pat.search(line):
+                found.append(f"{what}: {line.strip()}")
+                break
+    return found
+
+
+def parse_tap(text):
+    """Return [(name, status, detail)] from kselftest_harness TAP."""
+    cases = []
+    for line in text.splitlines():
+        m = re.match(r"^(not ok|ok) \d+ (\S+)(?:\s*#\s*(\w+)\s*(.*))?", line)
+        if not m:
+            continue
+        status = "pass" if m.group(1) == "ok" else "fail"
+        directive = (m.group(3) or "").upper()
+        if directive == "SKIP":
+            status = "skip"
+        cases.append((m.group(2), status, m.group(4) or ""))
+    return cases
+
+
+def kunit_cases(src, console_path):
+    """Parse KUnit output with the tree's own kunit.py; [(name, status)]."""
+    kunit = os.path.join(src, "tools/testing/kunit/kunit.py")
+    with tempfile.NamedTemporaryFile(suffix=".json") as js:
+        proc = subprocess.run(
+            [sys.executable, kunit, "parse", "--json", js.name, console_path],
+            capture_output=True, text=True)
+        try:
+            data = json.load(open(js.name))
+        except (OSError, ValueError):
+            data = None
+    if not data:
+        return [], proc.stdout + proc.stderr
+    cases = []
+    for suite in data.get("test_cases", []) or []:
+        for sub in suite.get("sub_groups", []) or []:
+            for case in sub.get("test_cases", []) or []:
+                status = case.get("status", "FAIL").lower()
+                status = {"pass": "pass", "skip": "skip"}.get(status, "fail")
+                cases.append((f"{sub.get('name')}.{case.get('name')}", status))
+        for case in suite.get("test_cases", []) or []:
+            if "name" in case and "status" in case:
+                status = case["status"].lower()
+                status = {"pass": "pass", "skip": "skip"}.get(status, "fail")
+                cases.append((case["name"], status))
+    return cases, proc.stdout + proc.stderr
+
+
+def known_failures(src, mode):
+    """Cases the tree says still fail, for this boot mode: {name: defect}."""
+    path = os.path.join(src, "tools/testing/selftests/audit/known-failures")
+    known = {}
+    if not os.path.exists(path):
+        return known
+    for line in open(path):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        fields = line.split(None, 2)
+        if len(fields) < 3:
+            continue
+        when, name, defect = fields
+        if when in ("any", mode):
+            known[name] = defect
+    return known
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def judge(src, run, use_known):
+    info = dict(l.split("=", 1) for l in (read(f"{run}/info") or "").split("\n") if "=" in l)
+    mode = info.get("mode", "?")
+    label = f"{info.get('kernel', '?')}/{mode}"
+    console = read(f"{run}/console.log") or ""
+    rows, problems = [], []
+
+    kcases, kout = kunit_cases(src, f"{run}/console.log")
+    for name, status in kcases:
+        rows.append(("kunit", name, status, ""))
+
+    tap = read(f"{run}/kselftest.tap")
+    known = known_failures(src, mode) if use_known else {}
+    if tap is None:
+        problems.append("no kselftest output (guest did not run the tests)")
+    else:
+        cases = parse_tap(tap)
+        if not cases:
+            problems.append("kselftest TAP has no test cases")
+        for name, status, detail in cases:
+            if name in known and status == "fail":
+                status, detail = "xfail", known[name]
+            elif name in known and status == "pass":
+                status, detail = "fail", "XPASS: listed in known-failures, delete the entry"
+            rows.append(("kselftest", name, status, detail))
+        rc = (read(f"{run}/kselftest.rc") or "").strip()
+        if rc == "124":
+            problems.append("kselftests timed out")
+
+    for report in checker_reports(console):
+        problems.append(report)
+    leaks = read(f"{run}/kmemleak.txt") or ""
+    if "unreferenced object" in leaks:
+        problems.append("kmemleak: %d unreferenced objects (see %s/kmemleak.txt)"
+                        % (leaks.count("unreferenced object"), run))
+    if "guest: done" not in console:
+        problems.append("guest did not finish (crash or timeout, see console.log)")
+    return label, info, rows, problems
+
+
+def main():
+    args = sys.argv[1:]
+    use_known = "--no-known-failures" not in args
+    args = [a for a in args if a != "--no-known-failures"]
+    if len(args) < 2:
+        sys.exit(__doc__)
+    src = args[0]
+    totals = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
+    for run in args[1:]:
+        label, info, rows, problems = judge(src, run, use_known)
+        print(f"== {label}: {info.get('base_package', '?')} "
+              f"sha256 {info.get('base_sha256', '?')[:16]}..., commit "
+              f"{info.get('commit', '?')[:12]}")
+        for kind, name, status, detail in rows:
+            mark = {"pass": "PASS ", "fail": "FAIL ", "skip": "SKIP ",
+                    "xfail": "XFAIL"}[status]
+            print(f"  {mark} {kind:9} {name}" + (f"  ({detail})" if detail else ""))
+            totals[status] += 1
+        for p in problems:
+            print(f"  FAIL  checker   {p}")
+            totals["fail"] += 1
+        print(f"  console log: {run}/console.log")
+    if totals["xfail"]:
+        print(f"{totals['xfail']} expected failures, counted as passed "
+              "(tools/testing/selftests/audit/known-failures)")
+    passed = totals["pass"] + totals["xfail"]
+    print(f"{passed} passed, {totals['fail']} failed, {totals['skip']} skipped")
+    sys.exit(1 if totals["fail"] else 0)
+
+
+if __name__ == "__main__":
+    main()

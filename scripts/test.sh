@@ -1,0 +1,22 @@
+#!/bin/sh
+# Boot a test kernel in both modes - with audit=1, and with no audit=
+# parameter - run KUnit (at boot) and the kselftests in each, and judge the
+# runs.  The last line counts every case: "N passed, N failed, N skipped".
+# usage: test.sh KERNEL     (patched or base)
+# For the unpatched base, the cases the series fixes are shown failing:
+# known-failures is not applied, and the exit status is always 0.
+set -eu
+. "$(dirname "$0")/common.sh"
+kernel=${1:?usage: test.sh patched|base}
+runs=
+for mode in audit1 default; do
+	"$TOP/scripts/run-guest.sh" "$kernel" "$mode"
+	runs="$runs $OUT/runs/$kernel-$mode"
+done
+if [ "$kernel" = base ]; then
+	# shellcheck disable=SC2086
+	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures "$SRC" $runs || true
+else
+	# shellcheck disable=SC2086
+	exec /usr/bin/python3 "$TOP/scripts/report.py" "$SRC" $runs
+fi
