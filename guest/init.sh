@@ -13,7 +13,7 @@ export PATH
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t tmpfs tmpfs /tmp
+# Not /tmp: the harness, and so the run folder, may live there.
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug
 

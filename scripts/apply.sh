@@ -40,4 +40,4 @@ while IFS= read -r p; do
 	fi
 	n=$((n + 1))
 done < "$PATCHES/series"
-say "applied $n patches on base $(cat "$tree/.debian-version" 2>/dev/null || echo '?') in $tree"
+say "applied $n patches on base $(cat "$BASE_VERSION_FILE" 2>/dev/null || echo '?') in $tree"

@@ -8,9 +8,14 @@ set -eu
 # system python3 sees.
 PATH=/usr/bin:$PATH
 export PATH
+# The base tree is a tarball with no upstream history, so checkpatch cannot
+# look up the commit ids of Fixes: tags and would warn about every one of
+# them (UNKNOWN_COMMIT_ID).  That one check is left out here; the ids and
+# titles are checked against upstream history when a patch is written.
 bad=0
 for p in $(cat "$PATCHES/series"); do
 	out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict \
+		--ignore UNKNOWN_COMMIT_ID \
 		--show-types "$PATCHES/$p" 2>&1) || true
 	total=$(echo "$out" | grep "^total: ")
 	case "$total" in

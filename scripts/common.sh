@@ -12,6 +12,10 @@ case "$BASE" in
 esac
 BUILD=${BUILD:-$TOP/build}
 SRC=$BUILD/src-$BASE
+# What fetch-base.sh unpacked: package version and tarball sha256, kept
+# outside the tree so that no commit can pick them up.
+BASE_VERSION_FILE=$BUILD/base-$BASE.version
+BASE_SHA256_FILE=$BUILD/base-$BASE.sha256
 PATCHES=$TOP/patches
 TARBALL=/usr/src/linux-source-$BASE.tar.xz
 OUT=$BUILD/out-$BASE

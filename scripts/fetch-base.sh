@@ -9,7 +9,7 @@ set -eu
 [ -f "$TARBALL" ] || die "$TARBALL missing after installing linux-source-$BASE"
 
 if [ -d "$SRC/.git" ] && git -C "$SRC" rev-parse -q --verify base >/dev/null; then
-	have=$(cat "$SRC/.debian-version" 2>/dev/null || true)
+	have=$(cat "$BASE_VERSION_FILE" 2>/dev/null || true)
 	[ "$have" = "$BASE_PKG_VERSION" ] && exit 0
 	say "base tree is $have, want $BASE_PKG_VERSION: unpacking again"
 fi
@@ -29,6 +29,6 @@ git add -A -f .
 GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' \
 	git commit -q -m "base: Debian linux-source-$BASE $BASE_PKG_VERSION"
 git tag -f base >/dev/null
-echo "$BASE_PKG_VERSION" > .debian-version
-sha256sum "$TARBALL" | cut -d' ' -f1 > .tarball-sha256
+echo "$BASE_PKG_VERSION" > "$BASE_VERSION_FILE"
+sha256sum "$TARBALL" | cut -d' ' -f1 > "$BASE_SHA256_FILE"
 say "base tagged in $SRC"

@@ -45,8 +45,8 @@ echo "$rc" > "$run/guest.rc"
 	echo "kernel=$kernel"
 	echo "mode=$mode"
 	echo "commit=$(cat "$bin.commit" 2>/dev/null)"
-	echo "base_package=linux-source-$BASE $(cat "$SRC/.debian-version")"
-	echo "base_sha256=$(cat "$SRC/.tarball-sha256")"
+	echo "base_package=linux-source-$BASE $(cat "$BASE_VERSION_FILE")"
+	echo "base_sha256=$(cat "$BASE_SHA256_FILE")"
 } > "$run/info"
 [ "$rc" -eq 0 ] || echo "warning: guest exited with $rc (124 = timed out)" >&2
 exit 0
