@@ -16,16 +16,26 @@ export KBUILD_BUILD_TIMESTAMP='Sat Jan  1 00:00:00 UTC 2000'
 export KBUILD_BUILD_USER=audit-series KBUILD_BUILD_HOST=harness
 mk() { make -s -C "$SRC" ARCH=um O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
-# Regenerate .config only when the fragment or the tree's Kconfig changed,
-# so that a one-file edit stays a one-file rebuild.
-stamp=$(cat "$TOP/config/uml.config" | sha256sum | cut -c1-16)
-if [ "$(cat "$obj/.fragment" 2>/dev/null)" != "$stamp" ] || [ ! -f "$obj/.config" ]; then
-	cp "$TOP/config/uml.config" "$obj/.config"
-	mk olddefconfig
-	echo "$stamp" > "$obj/.fragment"
+# The options of the test kernel, and the series' own once the tree has
+# them: the base, or a tree at an earlier patch (bisect), does not.
+frags=$TOP/config/uml.config
+if grep -q '^config AUDIT_KUNIT_TEST$' "$SRC/init/Kconfig"; then
+	frags="$frags $TOP/config/series.config"
 fi
-mk olddefconfig
-"$TOP/scripts/check-config.sh" "$TOP/config/uml.config" "$obj/.config"
+
+# Lay the fragments over the current .config and let Kconfig settle it: only
+# the options that changed touch the build, so that a one-file edit stays a
+# one-file rebuild, and switching between base and series rebuilds only
+# what differs.
+touch "$obj/.config"
+# shellcheck disable=SC2086
+cat "$obj/.config" $frags > "$obj/.config.new"
+mv "$obj/.config.new" "$obj/.config"
+mk olddefconfig > "$obj/kconfig.log" 2>&1 ||
+	{ cat "$obj/kconfig.log"; die "make olddefconfig failed"; }
+for f in $frags; do
+	"$TOP/scripts/check-config.sh" "$f" "$obj/.config"
+done
 
 say "building ARCH=um kernel '$name' ($(git -C "$SRC" describe --always --tags))"
 start=$(date +%s)

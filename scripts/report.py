@@ -91,27 +91,27 @@ def kunit_cases(src, console_path):
     """Parse KUnit output with the tree's own kunit.py; [(name, status)]."""
     kunit = os.path.join(src, "tools/testing/kunit/kunit.py")
     with tempfile.NamedTemporaryFile(suffix=".json") as js:
+        # kunit.py changes into the tree: give it absolute paths.
         proc = subprocess.run(
-            [sys.executable, kunit, "parse", "--json", js.name, console_path],
+            [sys.executable, kunit, "parse", "--json=" + js.name,
+             os.path.abspath(console_path)],
             capture_output=True, text=True)
         try:
-            data = json.load(open(js.name))
+            with open(js.name) as f:
+                data = json.load(f)
         except (OSError, ValueError):
             data = None
-    if not data:
-        return [], proc.stdout + proc.stderr
     cases = []
-    for suite in data.get("test_cases", []) or []:
-        for sub in suite.get("sub_groups", []) or []:
-            for case in sub.get("test_cases", []) or []:
-                status = case.get("status", "FAIL").lower()
-                status = {"pass": "pass", "skip": "skip"}.get(status, "fail")
-                cases.append((f"{sub.get('name')}.{case.get('name')}", status))
-        for case in suite.get("test_cases", []) or []:
-            if "name" in case and "status" in case:
-                status = case["status"].lower()
-                status = {"pass": "pass", "skip": "skip"}.get(status, "fail")
-                cases.append((case["name"], status))
+
+    def walk(node, path):
+        for case in node.get("test_cases") or []:
+            status = {"PASS": "pass", "SKIP": "skip"}.get(case.get("status"), "fail")
+            cases.append((".".join(path + [case.get("name", "?")]), status))
+        for group in node.get("sub_groups") or []:
+            walk(group, path + [group.get("name", "?")])
+
+    if data:
+        walk(data, [])
     return cases, proc.stdout + proc.stderr
 
 

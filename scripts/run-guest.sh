@@ -12,6 +12,8 @@ set -eu
 kernel=${1:?usage: run-guest.sh KERNEL MODE [JOB]}
 mode=${2:?usage: run-guest.sh KERNEL MODE [JOB]}
 job=${3:-kselftest}
+# The guest sees the host's files at the same paths: make a program absolute.
+[ "$job" = kselftest ] || [ ! -e "$job" ] || job=$(realpath "$job")
 bin=$OUT/linux-$kernel
 [ -x "$bin" ] || die "no kernel $bin: build it first (make kernel / make kernel-base)"
 case "$mode" in
