@@ -12,7 +12,7 @@ export BASE
 S := scripts
 
 .PHONY: help deps base tree export checkpatch check-export kernel \
-	kernel-base selftests test test-base check demo clean
+	kernel-base selftests test test-base check check-bisect demo clean
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -52,6 +52,9 @@ test-base: kernel-base selftests ## the same kselftests on the unpatched kernel
 
 check: checkpatch check-export kernel selftests ## everything, ends with "N passed, N failed"
 	@$(S)/test.sh patched
+
+check-bisect: tree ## build and test every point of the series, patch by patch
+	@$(S)/check-bisect.sh
 
 demo: kernel-base kernel ## slow and restarted auditd, unpatched and patched, side by side
 	@$(S)/demo.sh

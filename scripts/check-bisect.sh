@@ -1,0 +1,35 @@
+#!/bin/sh
+# Build and test every point of the series, patch by patch, as a bisect
+# would meet it: each must build and pass the tests that exist at that
+# point (known-failures is read from the tree at that point).
+set -eu
+. "$(dirname "$0")/common.sh"
+git -C "$SRC" diff --quiet HEAD ||
+	die "$SRC has uncommitted changes; commit or discard them first"
+back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+trap 'git -C "$SRC" checkout -q "$back"' EXIT
+n=$(git -C "$SRC" rev-list --count base..HEAD)
+bad=0
+for i in $(seq 1 "$n"); do
+	commit=$(git -C "$SRC" rev-list --reverse base..HEAD | sed -n "${i}p")
+	git -C "$SRC" checkout -q "$commit"
+	say "patch $i/$n: $(git -C "$SRC" log -1 --format=%s)"
+	"$TOP/scripts/build-uml.sh" bisect
+	"$TOP/scripts/build-selftests.sh" >/dev/null
+	runs=
+	for mode in audit1 default; do
+		RUN_TAG=bisect-$i "$TOP/scripts/run-guest.sh" bisect "$mode"
+		runs="$runs $OUT/runs/bisect-$mode-bisect-$i"
+	done
+	report=$OUT/runs/bisect-$i.report
+	# shellcheck disable=SC2086
+	if /usr/bin/python3 "$TOP/scripts/report.py" "$SRC" $runs > "$report"; then
+		tail -n 1 "$report"
+	else
+		grep -E "FAIL|passed" "$report"
+		echo "patch $i FAILED, see $report"
+		bad=1
+	fi
+done
+[ "$bad" -eq 0 ] || die "some points of the series fail their tests"
+say "every point of the series builds and passes"
