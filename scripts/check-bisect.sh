@@ -8,10 +8,12 @@ git -C "$SRC" diff --quiet HEAD ||
 	die "$SRC has uncommitted changes; commit or discard them first"
 back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
 trap 'git -C "$SRC" checkout -q "$back"' EXIT
-n=$(git -C "$SRC" rev-list --count base..HEAD)
+commits=$(git -C "$SRC" rev-list --reverse base..HEAD)
+n=$(echo "$commits" | wc -l)
 bad=0
-for i in $(seq 1 "$n"); do
-	commit=$(git -C "$SRC" rev-list --reverse base..HEAD | sed -n "${i}p")
+i=0
+for commit in $commits; do
+	i=$((i + 1))
 	git -C "$SRC" checkout -q "$commit"
 	say "patch $i/$n: $(git -C "$SRC" log -1 --format=%s)"
 	"$TOP/scripts/build-uml.sh" bisect
