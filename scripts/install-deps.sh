@@ -4,8 +4,11 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
+# auditd: Debian's own audit daemon and tools, run inside the test guest
+# (guest/auditd-scenario.sh); python3-docutils: checks the documentation.
 pkgs="build-essential bc bison flex libelf-dev libssl-dev ccache python3 \
-quilt patch xz-utils rsync git perl python3-ply python3-git"
+quilt patch xz-utils rsync git perl python3-ply python3-git auditd \
+python3-docutils"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

@@ -8,6 +8,9 @@ For each run folder written by run-guest.sh it reads:
                  kernel's checker reports
   kselftest.tap  the kselftests' TAP
   kmemleak.txt   the kmemleak scan taken after the tests
+A run of guest/auditd-scenario.sh (Debian's auditd) is judged by
+auditd_check.py instead of KUnit and the kselftests, which the kselftest
+runs of the same kernel already count.
 
 Known failures come from tools/testing/selftests/audit/known-failures in the
 tree under test: a listed case that fails counts as passed (XFAIL), a listed
@@ -23,6 +26,9 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import auditd_check  # noqa: E402
 
 # Lines in a console log that mean the kernel's checkers found something.
 CHECKERS = [
@@ -155,6 +161,14 @@ def judge(src, run, use_known):
     console = read(f"{run}/console.log") or ""
     rows, problems = [], []
 
+    if info.get("job", "").endswith("auditd-scenario.sh"):
+        label += " auditd scenario"
+        _, cases = auditd_check.check(run)
+        for name, ok, detail in cases:
+            rows.append(("auditd", name, "pass" if ok else "fail", detail))
+        problems += checks_of_kernel(run, console)
+        return label, info, rows, problems
+
     kcases, kout = kunit_cases(src, f"{run}/console.log")
     for name, status in kcases:
         rows.append(("kunit", name, status, ""))
@@ -178,15 +192,20 @@ def judge(src, run, use_known):
         if rc == "124":
             problems.append("kselftests timed out")
 
-    for report in checker_reports(console):
-        problems.append(report)
+    problems += checks_of_kernel(run, console)
+    return label, info, rows, problems
+
+
+def checks_of_kernel(run, console):
+    """What the kernel's checkers and the guest's end say about a run."""
+    problems = list(checker_reports(console))
     leaks = read(f"{run}/kmemleak.txt") or ""
     if "unreferenced object" in leaks:
         problems.append("kmemleak: %d unreferenced objects (see %s/kmemleak.txt)"
                         % (leaks.count("unreferenced object"), run))
     if "guest: done" not in console:
         problems.append("guest did not finish (crash or timeout, see console.log)")
-    return label, info, rows, problems
+    return problems
 
 
 def main():

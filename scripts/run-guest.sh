@@ -46,6 +46,7 @@ echo "$rc" > "$run/guest.rc"
 {
 	echo "kernel=$kernel"
 	echo "mode=$mode"
+	echo "job=$job"
 	echo "commit=$(cat "$bin.commit" 2>/dev/null)"
 	echo "base_package=linux-source-$BASE $(cat "$BASE_VERSION_FILE")"
 	echo "base_sha256=$(cat "$BASE_SHA256_FILE")"

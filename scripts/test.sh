@@ -1,17 +1,22 @@
 #!/bin/sh
 # Boot a test kernel in both modes - with audit=1, and with no audit=
-# parameter - run KUnit (at boot) and the kselftests in each, and judge the
-# runs.  The last line counts every case: "N passed, N failed, N skipped".
+# parameter - run KUnit (at boot) and the kselftests in each, then Debian's
+# auditd scenario (guest/auditd-scenario.sh) in each, and judge the runs.
+# The last line counts every case: "N passed, N failed, N skipped".
 # usage: test.sh KERNEL     (patched or base)
 # For the unpatched base, the cases the series fixes are shown failing:
 # known-failures is not applied, and the exit status is always 0.
 set -eu
 . "$(dirname "$0")/common.sh"
 kernel=${1:?usage: test.sh patched|base}
+"$TOP/scripts/build-clients.sh"
 runs=
 for mode in audit1 default; do
 	"$TOP/scripts/run-guest.sh" "$kernel" "$mode"
 	runs="$runs $OUT/runs/$kernel-$mode"
+	RUN_TAG=auditd GUEST_TIMEOUT=400 "$TOP/scripts/run-guest.sh" \
+		"$kernel" "$mode" "$TOP/guest/auditd-scenario.sh"
+	runs="$runs $OUT/runs/$kernel-$mode-auditd"
 done
 if [ "$kernel" = base ]; then
 	# shellcheck disable=SC2086
