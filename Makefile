@@ -12,7 +12,8 @@ export BASE
 S := scripts
 
 .PHONY: help deps base tree export checkpatch check-export kernel \
-	kernel-base selftests test test-base check check-bisect demo clean
+	kernel-base selftests test test-base check check-bisect demo clean \
+	dist check-dist check-docs check-kci-config
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -44,19 +45,31 @@ kernel-base: base ## build the unpatched UML kernel from the same tree (linux-ba
 selftests: tree ## build and install the audit kselftests, static, for x86_64
 	@$(S)/build-selftests.sh
 
-test: kernel selftests ## boot the patched kernel in both modes; KUnit + kselftests
+test: kernel selftests ## patched kernel, both modes: KUnit, kselftests, auditd, kernel CI
 	@$(S)/test.sh patched
 
 test-base: kernel-base selftests ## the same kselftests on the unpatched kernel
 	@$(S)/test.sh base
 
-check: checkpatch check-export kernel selftests ## everything, ends with "N passed, N failed"
+check-docs: tree ## the admin-guide page is valid reST and indexed; kernel-doc -none
+	@$(S)/check-docs.sh
+
+check-kci-config: tree ## make kselftest-merge keeps the audit kselftests' config
+	@$(S)/check-kci-config.sh
+
+dist: base ## dist/audit-backlog-VERSION-linux-BASE.tar.gz: patches, series, README
+	@$(S)/dist.sh
+
+check-dist: tree dist ## the dist tarball applies with quilt, patch and git am
+	@$(S)/check-dist.sh
+
+check: checkpatch check-export check-docs check-dist check-kci-config kernel selftests ## everything, ends with "N passed, N failed"
 	@$(S)/test.sh patched
 
 check-bisect: tree ## build and test every point of the series, patch by patch
 	@$(S)/check-bisect.sh
 
-demo: kernel-base kernel ## slow and restarted auditd, unpatched and patched, side by side
+demo: kernel-base kernel ## slow, restarted and real (Debian) auditd: unpatched vs patched
 	@$(S)/demo.sh
 
 clean: ## remove build/ (the base tree and every kernel built)

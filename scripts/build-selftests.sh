@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build and install the audit kselftests from the source tree, as kernel CI
-# would: `make -C tools/testing/selftests TARGETS=audit install`.
+# Build, install and pack the audit kselftests from the source tree, as
+# kernel CI would: `make -C tools/testing/selftests TARGETS=audit gen_tar`
+# (install, then kselftest-packages/kselftest.tar.gz of the install).
 # UML cannot export headers, so the uapi headers come from ARCH=x86_64
 # headers_install; the binaries are linked statically so that they run in
 # the guest whatever its root holds.
@@ -17,6 +18,8 @@ make -s -C "$SRC" ARCH=x86_64 O="$hdr" headers_install
 rm -rf "$dest" "$OUT/kselftest-obj"
 make -s -C "$SRC/tools/testing/selftests" TARGETS=audit \
 	O="$OUT/kselftest-obj" KHDR_INCLUDES="-isystem $hdr/usr/include" \
-	CC="ccache gcc" LDFLAGS=-static INSTALL_PATH="$dest" install >/dev/null
+	CC="ccache gcc" LDFLAGS=-static INSTALL_PATH="$dest" gen_tar >/dev/null
 [ -x "$dest/audit/backlog_test" ] || die "kselftest build produced no audit/backlog_test"
-say "kselftests installed in $dest"
+[ -f "$dest/kselftest-packages/kselftest.tar.gz" ] ||
+	die "kselftest build produced no kselftest-packages/kselftest.tar.gz"
+say "kselftests installed in $dest, and packed by gen_tar"

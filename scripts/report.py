@@ -161,6 +161,12 @@ def judge(src, run, use_known):
     console = read(f"{run}/console.log") or ""
     rows, problems = [], []
 
+    if info.get("job", "").endswith("kernel-ci.sh"):
+        label += " kernel CI"
+        rows += kernel_ci_cases(run)
+        problems += checks_of_kernel(run, console)
+        return label, info, rows, problems
+
     if info.get("job", "").endswith("auditd-scenario.sh"):
         label += " auditd scenario"
         _, cases = auditd_check.check(run)
@@ -194,6 +200,28 @@ def judge(src, run, use_known):
 
     problems += checks_of_kernel(run, console)
     return label, info, rows, problems
+
+
+def kernel_ci_cases(run):
+    """The audit kselftests as run_kselftest.sh and make run_tests ran them.
+
+    Each way is one case: its exit status is 0, its own TAP line says
+    "ok ... selftests: audit: backlog_test", and the test's totals, which
+    the kselftest runner prefixes with "# ", count passes and no failure.
+    """
+    rows = []
+    for way, name in (("run_kselftest", "run_kselftest.sh from kselftest.tar.gz"),
+                      ("run_tests", "make -C tools/testing/selftests TARGETS=audit run_tests")):
+        tap = read(f"{run}/{way}.tap") or ""
+        rc = (read(f"{run}/{way}.rc") or "").strip()
+        line = re.search(r"^(ok|not ok) \d+ selftests: audit: backlog_test(.*)$", tap, re.M)
+        totals = re.search(r"# Totals: pass:(\d+) fail:(\d+)", tap)
+        ok = (rc == "0" and line and line.group(1) == "ok" and "SKIP" not in line.group(2)
+              and totals and int(totals.group(1)) > 0 and totals.group(2) == "0")
+        detail = (f"exit {rc or '?'}, {line.group(0) if line else 'no result line'}, "
+                  f"{totals.group(0).lstrip('# ') if totals else 'no totals'}")
+        rows.append(("kernel-ci", name, "pass" if ok else "fail", detail))
+    return rows
 
 
 def checks_of_kernel(run, console):

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Boot a test kernel in both modes - with audit=1, and with no audit=
 # parameter - run KUnit (at boot) and the kselftests in each, then Debian's
-# auditd scenario (guest/auditd-scenario.sh) in each, and judge the runs.
+# auditd scenario (guest/auditd-scenario.sh) in each; for the patched
+# kernel, also the kselftests the way kernel CI runs them
+# (guest/kernel-ci.sh); and judge the runs.
 # The last line counts every case: "N passed, N failed, N skipped".
 # usage: test.sh KERNEL     (patched or base)
 # For the unpatched base, the cases the series fixes are shown failing:
@@ -18,6 +20,13 @@ for mode in audit1 default; do
 		"$kernel" "$mode" "$TOP/guest/auditd-scenario.sh"
 	runs="$runs $OUT/runs/$kernel-$mode-auditd"
 done
+# Kernel CI's own ways to run the kselftests, once: run_kselftest.sh from
+# the gen_tar tarball, and make run_tests in the tree.
+if [ "$kernel" = patched ]; then
+	RUN_TAG=kci GUEST_TIMEOUT=900 "$TOP/scripts/run-guest.sh" \
+		"$kernel" default "$TOP/guest/kernel-ci.sh"
+	runs="$runs $OUT/runs/$kernel-default-kci"
+fi
 if [ "$kernel" = base ]; then
 	# shellcheck disable=SC2086
 	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures "$SRC" $runs || true
