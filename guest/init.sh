@@ -13,6 +13,12 @@ export PATH
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# What udev would add: scripts such as the kselftest runner write to
+# /dev/stdout, which devtmpfs alone does not have.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 # Not /tmp: the harness, and so the run folder, may live there.
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug

@@ -17,16 +17,19 @@ tarball=$out/kselftest/kselftest-packages/kselftest.tar.gz
 echo "kernel-ci: run_kselftest.sh from $tarball"
 mkdir -p /run/kselftest_install
 tar -xzf "$tarball" -C /run/kselftest_install
-# The runner writes each test's output through /dev/stdout opened for
-# appending: append here too, or the two overwrite each other in the file.
-: > run_kselftest.tap
-(cd /run/kselftest_install && ./run_kselftest.sh) >> run_kselftest.tap 2>&1
+# The runner writes each test's output through /dev/stdout reopened for
+# appending: collect the output on tmpfs, in append mode too, and copy it
+# to the run folder.
+: > /run/run_kselftest.tap
+(cd /run/kselftest_install && ./run_kselftest.sh) >> /run/run_kselftest.tap 2>&1
 echo "$?" > run_kselftest.rc
+cp /run/run_kselftest.tap run_kselftest.tap
 cat run_kselftest.tap
 
 echo "kernel-ci: make run_tests in $src"
-: > run_tests.tap
+: > /run/run_tests.tap
 make -C "$src/tools/testing/selftests" TARGETS=audit O="$out/kselftest-obj" \
-	run_tests >> run_tests.tap 2>&1
+	run_tests >> /run/run_tests.tap 2>&1
 echo "$?" > run_tests.rc
+cp /run/run_tests.tap run_tests.tap
 cat run_tests.tap

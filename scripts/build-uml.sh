@@ -16,9 +16,11 @@ export KBUILD_BUILD_TIMESTAMP='Sat Jan  1 00:00:00 UTC 2000'
 export KBUILD_BUILD_USER=audit-series KBUILD_BUILD_HOST=harness
 mk() { make -s -C "$SRC" ARCH=um O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
-# The options of the test kernel, and the series' own once the tree has
-# them: the base, or a tree at an earlier patch (bisect), does not.
+# The options of the test kernel, those it has on this base only, and the
+# series' own once the tree has them: the base, or a tree at an earlier
+# patch (bisect), does not.
 frags=$TOP/config/uml.config
+[ ! -f "$TOP/config/uml-$BASE.config" ] || frags="$frags $TOP/config/uml-$BASE.config"
 if grep -q '^config AUDIT_KUNIT_TEST$' "$SRC/init/Kconfig"; then
 	frags="$frags $TOP/config/series.config"
 fi

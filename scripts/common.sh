@@ -5,10 +5,22 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${BASE:-6.12}
 # The exact Debian package version of the base.  Pinned so that the
 # series is always tested against the tree it was written for.
+# Each base has its own series folder and cover letter: the 6.1 series is
+# the same series, rebased (see README.md, "The 6.1 LTS base").
 case "$BASE" in
-6.12) BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.12.117-1~deb12u1} ;;
-6.1)  BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.1.192-2} ;;
-*)    echo "error: unknown BASE '$BASE' (use 6.12 or 6.1)" >&2; exit 2 ;;
+6.12)
+	BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.12.117-1~deb12u1}
+	PATCHES=$TOP/patches
+	COVER=$TOP/cover-letter.txt
+	SUBJECT_PREFIX=PATCH
+	;;
+6.1)
+	BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.1.192-2}
+	PATCHES=$TOP/patches-6.1
+	COVER=$TOP/cover-letter-6.1.txt
+	SUBJECT_PREFIX="PATCH 6.1"
+	;;
+*)	echo "error: unknown BASE '$BASE' (use 6.12 or 6.1)" >&2; exit 2 ;;
 esac
 BUILD=${BUILD:-$TOP/build}
 SRC=$BUILD/src-$BASE
@@ -16,7 +28,6 @@ SRC=$BUILD/src-$BASE
 # outside the tree so that no commit can pick them up.
 BASE_VERSION_FILE=$BUILD/base-$BASE.version
 BASE_SHA256_FILE=$BUILD/base-$BASE.sha256
-PATCHES=$TOP/patches
 TARBALL=/usr/src/linux-source-$BASE.tar.xz
 OUT=$BUILD/out-$BASE
 

@@ -2,13 +2,13 @@
 # Regenerate patches/ from the commits base..series in the source tree.
 # The output depends only on the commits: zero commit ids in the From lines,
 # no signature, fixed abbreviations.  The cover letter's subject and text
-# come from cover-letter.txt.
+# come from $COVER (cover-letter.txt, or cover-letter-6.1.txt for BASE=6.1).
 # usage: export.sh [TREE] [DEST]
 set -eu
 . "$(dirname "$0")/common.sh"
 tree=${1:-$SRC}
 dest=${2:-$PATCHES}
-cover=$TOP/cover-letter.txt
+cover=$COVER
 
 [ -f "$cover" ] || die "$cover is missing"
 count=$(git -C "$tree" rev-list --count base..HEAD)
@@ -22,6 +22,7 @@ git -C "$tree" config "branch.$branch.description" "$(cat "$cover")"
 git -C "$tree" -c core.abbrev=12 -c diff.noprefix=false -c format.signOff=false \
 	format-patch -q --zero-commit --no-signature --no-numbered-files \
 	--cover-letter --cover-from-description=subject \
+	--subject-prefix="$SUBJECT_PREFIX" \
 	--no-renames -o "$tmp" base..HEAD
 # The cover letter's date is "now"; pin it to the newest patch's date.
 date=$(sed -n 's/^Date: //p' "$tmp"/0*.patch | grep -v '^$' | tail -n 1)
