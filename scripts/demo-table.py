@@ -34,15 +34,18 @@ NOTES = """\
   s to drain               from the last record generated to the last delivered
   stranded                 delivered only after unrelated records woke kauditd,
                            the stream having been quiet for 5 s ("never" drained)
-  kernel log only          not delivered, found in /dev/kmsg: the designed end
-                           when no auditd is registered and audit=1 is not set
+  kernel log only          not delivered, found in /dev/kmsg: on the unpatched
+                           kernel, the end of a record that no auditd waits for
+                           without audit=1
   no auditd (log, rate-limited)
                            without audit=1: missing between the last record a
                            daemon got and the first the next one got, handled
                            while no auditd was registered, so sent to the
-                           kernel log, whose rate limit dropped them: by design
+                           kernel log, whose rate limit dropped them (the
+                           series holds them once an auditd has registered)
   unread in killed auditd  in the socket of the auditd killed with SIGKILL, right
-                           after the last record it read: no kernel can see these"""
+                           after the last record it read (the series gives them
+                           to the next auditd)"""
 
 
 def results(run):
