@@ -39,6 +39,20 @@ for f in $frags; do
 	"$TOP/scripts/check-config.sh" "$f" "$obj/.config"
 done
 
+# Fixes of the test bed itself for this base (bed/BASE/*.patch): applied to
+# the working tree for the build only, and taken out again whatever happens,
+# so that no commit and no exported patch ever contains them.
+bed=
+for p in "$TOP"/bed/"$BASE"/*.patch; do
+	[ -f "$p" ] || continue
+	git -C "$SRC" apply "$p" || die "test bed fix $p does not apply"
+	bed="$bed $p"
+done
+unbed() {
+	for p in $bed; do git -C "$SRC" apply -R "$p"; done
+}
+trap unbed EXIT
+
 say "building ARCH=um kernel '$name' ($(git -C "$SRC" describe --always --tags))"
 start=$(date +%s)
 mk -j"$(nproc)" linux
