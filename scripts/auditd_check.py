@@ -35,7 +35,6 @@ Checks, each one case for report.py:
   multicast: serial order         ... in serial order
 """
 
-import os
 import re
 import sys
 

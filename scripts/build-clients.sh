@@ -7,7 +7,6 @@ dst=$OUT/clients
 mkdir -p "$dst"
 for src in "$TOP"/clients/*.c; do
 	name=$(basename "$src" .c)
-	[ "$dst/$name" -nt "$src" ] && continue
 	say "building clients/$name"
 	gcc -static -O2 -Wall -Wextra -Werror -o "$dst/$name" "$src"
 done

@@ -61,6 +61,7 @@ done < "$pdir/series"
 same "patch -p1 --dry-run, then patch -p1"
 
 pristine
+# shellcheck disable=SC2046 # one argument per patch file
 git -C "$tree" -c user.name=dist-check -c user.email=dist-check@localhost \
 	am -q --no-3way $(sed "s|^|$pdir/|" "$pdir/series") ||
 	{ git -C "$tree" am --abort; die "git am failed"; }

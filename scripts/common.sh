@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034 # sourced: the scripts use what it sets
 # Shared settings for the harness scripts.  Sourced, never run.
 # Every variable can be overridden from the environment or from make.
 

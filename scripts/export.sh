@@ -27,7 +27,10 @@ git -C "$tree" -c core.abbrev=12 -c diff.noprefix=false -c format.signOff=false 
 # The cover letter's date is "now"; pin it to the newest patch's date.
 date=$(sed -n 's/^Date: //p' "$tmp"/0*.patch | grep -v '^$' | tail -n 1)
 sed -i "s/^Date: .*/Date: $date/" "$tmp/0000-cover-letter.patch"
-(cd "$tmp" && ls 0*.patch | grep -v '^0000-cover-letter.patch$') > "$tmp/series"
+for p in "$tmp"/0*.patch; do
+	p=${p##*/}
+	[ "$p" = 0000-cover-letter.patch ] || echo "$p"
+done > "$tmp/series"
 
 mkdir -p "$dest"
 rm -f "$dest"/*.patch "$dest/series"

@@ -5,6 +5,7 @@
 # What differs is listed in README.md, "The 6.1 LTS base".
 # usage: BASE=6.1 scripts/port-6.1.sh      (after make base)
 set -eu
+# shellcheck disable=SC2034 # read by common.sh
 BASE=6.1
 . "$(dirname "$0")/common.sh"
 from=$TOP/patches
