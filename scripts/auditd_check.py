@@ -52,6 +52,7 @@ KILL_ALLOWANCE = 8
 
 
 def read(path):
+    """A file's text, or None if it cannot be read (report.py uses it too)."""
     try:
         with open(path, errors="replace") as f:
             return f.read()
