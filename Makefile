@@ -13,7 +13,7 @@ S := scripts
 
 .PHONY: help deps base tree export checkpatch check-export kernel \
 	kernel-base selftests test test-base check check-bisect demo clean \
-	dist check-dist check-docs check-kci-config
+	dist check-dist check-docs check-kci-config stress stress-base bench
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -50,6 +50,16 @@ test: kernel selftests ## patched kernel, both modes: KUnit, kselftests, auditd,
 
 test-base: kernel-base selftests ## the same kselftests on the unpatched kernel
 	@$(S)/test.sh base
+
+stress: kernel ## stress, fault injection, stopped-auditd CPU; STRESS_SECONDS=60 STRESS_SEED=1
+	@$(S)/stress.sh patched
+
+stress-base: kernel-base ## the same stress runs on the unpatched kernel (shows its failures)
+	@$(S)/stress.sh base || true
+
+bench: tree ## x86_64 QEMU bench bed: unpatched vs patched, bench/results/DATE-BASE.{json,md,png}
+	@$(S)/install-deps.sh bench
+	@$(S)/bench.sh
 
 check-docs: tree ## the admin-guide page is valid reST and indexed; kernel-doc -none
 	@$(S)/check-docs.sh

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages the harness needs, and nothing else.
 # Runs apt-get only when something is missing, so it is cheap to repeat.
+# usage: install-deps.sh [bench]   (bench: only what make bench adds)
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -9,6 +10,8 @@ set -eu
 pkgs="build-essential bc bison flex libelf-dev libssl-dev ccache python3 \
 quilt patch xz-utils rsync git perl python3-ply python3-git auditd \
 python3-docutils"
+# make bench: QEMU for the x86_64 bench guest, matplotlib for its chart.
+[ "${1:-}" != bench ] || pkgs="qemu-system-x86 python3-matplotlib"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

@@ -10,7 +10,8 @@ For each run folder written by run-guest.sh it reads:
   kmemleak.txt   the kmemleak scan taken after the tests
 A run of guest/auditd-scenario.sh (Debian's auditd) is judged by
 auditd_check.py instead of KUnit and the kselftests, which the kselftest
-runs of the same kernel already count.
+runs of the same kernel already count; a run of guest/stress.sh or of
+clients/audit-hostile by the TAP that the program printed (job.out).
 
 Known failures come from tools/testing/selftests/audit/known-failures in the
 tree under test: a listed case that fails counts as passed (XFAIL), a listed
@@ -160,6 +161,18 @@ def judge(src, run, use_known):
         problems += checks_of_kernel(run, console)
         return label, info, rows, problems
 
+    if info.get("job", "").endswith("stress.sh"):
+        label += f" stress ({info.get('env', '')})"
+        rows += tap_cases(run, "stress")
+        problems += checks_of_kernel(run, console)
+        return label, info, rows, problems
+
+    if info.get("job", "").endswith("audit-hostile"):
+        label += " hostile input"
+        rows += tap_cases(run, "hostile")
+        problems += checks_of_kernel(run, console)
+        return label, info, rows, problems
+
     if info.get("job", "").endswith("auditd-scenario.sh"):
         label += " auditd scenario"
         _, cases = auditd_check.check(run)
@@ -193,6 +206,34 @@ def judge(src, run, use_known):
 
     problems += checks_of_kernel(run, console)
     return label, info, rows, problems
+
+
+def tap_cases(run, kind):
+    """The cases of a clients/ program's run (audit-stress, audit-hostile),
+    from the TAP it printed.
+
+    Its plan ("1..N") must be there and match the cases: a run that died
+    half way, or timed out, fails here rather than passing on fewer cases.
+    """
+    out = read(f"{run}/job.out") or ""
+    rows = []
+    for line in out.splitlines():
+        m = re.match(r"^(not ok|ok) \d+ (.*?)(?: # (.*))?$", line)
+        if m:
+            detail = m.group(3) or ""
+            status = "pass" if m.group(1) == "ok" else "fail"
+            if status == "pass" and detail.startswith("SKIP"):
+                status = "skip"
+            rows.append((kind, m.group(2), status, detail))
+    plan = re.search(r"^1\.\.(\d+)$", out, re.M)
+    rc = (read(f"{run}/job.rc") or "").strip()
+    if not plan or int(plan.group(1)) != len(rows):
+        last = [l for l in out.splitlines() if l.startswith("audit-")]
+        rows.append((kind, "the run finished", "fail",
+                     f"exit {rc or '?'}, {len(rows)} cases of "
+                     f"{plan.group(1) if plan else '?'}"
+                     + (f": {last[-1]}" if last else "")))
+    return rows
 
 
 def kernel_ci_cases(run):

@@ -7,6 +7,8 @@
 #           would remove audit altogether and is not a mode)
 #   JOB     "kselftest" (default), or a command to run in the guest
 # The run folder is $OUT/runs/KERNEL-MODE[-TAG]; TAG comes from $RUN_TAG.
+# GUEST_ENV: NAME=VALUE words (no spaces in a value) for the job's
+# environment, passed on the kernel command line.
 set -eu
 . "$(dirname "$0")/common.sh"
 kernel=${1:?usage: run-guest.sh KERNEL MODE [JOB]}
@@ -34,11 +36,12 @@ say "booting $kernel ($mode) for '$job', console log in $run/console.log"
 # UML keeps guest memory in a file under TMPDIR, best on tmpfs.
 tmp=/dev/shm; [ -d /dev/shm ] && [ -w /dev/shm ] || { tmp=$BUILD/tmp; mkdir -p "$tmp"; }
 set +e
+# shellcheck disable=SC2086 # GUEST_ENV is words on purpose
 TMPDIR=$tmp timeout -k 10 $((timeout + 120)) "$bin" mem=768M \
 	rootfstype=hostfs rootflags=/ rw init="$TOP/guest/init.sh" \
 	con=null con0=null,fd:1 $extra \
 	HARNESS_RUN="$run" HARNESS_KSFT="$ksft" HARNESS_TIMEOUT="$timeout" \
-	HARNESS_JOB="$job" \
+	HARNESS_JOB="$job" ${GUEST_ENV:-} \
 	< /dev/null > "$run/console.log" 2>&1
 rc=$?
 set -e
@@ -47,6 +50,7 @@ echo "$rc" > "$run/guest.rc"
 	echo "kernel=$kernel"
 	echo "mode=$mode"
 	echo "job=$job"
+	echo "env=${GUEST_ENV:-}"
 	echo "commit=$(cat "$bin.commit" 2>/dev/null)"
 	echo "base_package=linux-source-$BASE $(cat "$BASE_VERSION_FILE")"
 	echo "base_sha256=$(cat "$BASE_SHA256_FILE")"

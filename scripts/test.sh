@@ -1,7 +1,9 @@
 #!/bin/sh
 # Boot a test kernel in both modes - with audit=1, and with no audit=
 # parameter - run KUnit (at boot) and the kselftests in each, then Debian's
-# auditd scenario (guest/auditd-scenario.sh) in each; for the patched
+# auditd scenario (guest/auditd-scenario.sh) and the hostile netlink
+# requests (clients/audit-hostile) in each, then the stress scenario
+# (scripts/stress.sh) in each; for the patched
 # kernel, also the kselftests the way kernel CI runs them
 # (guest/kernel-ci.sh); and judge the runs.
 # The last line counts every case: "N passed, N failed, N skipped".
@@ -19,7 +21,14 @@ for mode in audit1 default; do
 	RUN_TAG=auditd GUEST_TIMEOUT=400 "$TOP/scripts/run-guest.sh" \
 		"$kernel" "$mode" "$TOP/guest/auditd-scenario.sh"
 	runs="$runs $OUT/runs/$kernel-$mode-auditd"
+	RUN_TAG=hostile GUEST_TIMEOUT=300 "$TOP/scripts/run-guest.sh" \
+		"$kernel" "$mode" "$OUT/clients/audit-hostile"
+	runs="$runs $OUT/runs/$kernel-$mode-hostile"
 done
+# The stress scenario in both modes: flapping daemons, fault injection,
+# and kauditd's CPU time behind a stopped auditd (scripts/stress.sh).
+"$TOP/scripts/stress.sh" "$kernel" --no-report
+runs="$runs $(cat "$OUT/runs/stress-$kernel.list")"
 # Kernel CI's own ways to run the kselftests, once: run_kselftest.sh from
 # the gen_tar tarball, and make run_tests in the tree.
 if [ "$kernel" = patched ]; then

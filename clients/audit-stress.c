@@ -1,0 +1,1293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * audit-stress - torture the kauditd backlog and account for every record.
+ *
+ * usage: audit-stress [-t SECONDS] [-s SEED] [-p PRODUCERS] [-r RATE]
+ *                     [-f PERCENT] [-c SECONDS] [-b LIMIT]
+ *   -t  how long the producers run and the daemons flap (default 60)
+ *   -s  seed of the flap schedule (default 1): the same seed gives the same
+ *       sequence of flaps, delays and buffer sizes
+ *   -p  producer processes (default 4); even ones send AUDIT_USER messages,
+ *       odd ones make audited getppid() calls (all send AUDIT_USER with -c)
+ *   -r  events a second each producer aims at (default 150)
+ *   -f  fail this percentage of the slab and page allocations of the
+ *       AUDIT_USER producers (fault injection, default 0: off)
+ *   -c  instead of the stress run: keep auditd stopped with SIGSTOP for
+ *       SECONDS while the producers go on, and report kauditd's CPU time
+ *   -b  audit_backlog_limit for the run (default 1024, 0: none): small
+ *       enough that the hold queue overflows while no daemon is there, and
+ *       producers wait while one is stopped
+ *
+ * Everything runs as root in the guest, in one run of this program:
+ * - producers, whose every record says who made it and its number;
+ * - test audit daemons, one registered at a time, which log every record
+ *   they read in shared memory;
+ * - a listener on AUDIT_NLGRP_READLOG, as journald does;
+ * - the controller (this process), which flaps the daemons at moments drawn
+ *   from the seed: SIGSTOP then SIGCONT, SIGKILL, unregistration, handover
+ *   to a new process, and a new receive buffer size.
+ *
+ * A daemon reads a record with MSG_PEEK, logs it, and only then takes it off
+ * its socket; it tells the controller when it is between the two.  The
+ * controller kills a daemon only while it is stopped outside that window, so
+ * that a record the daemon took is always logged, and a record it did not
+ * take stays in its socket, where the kernel must find it again.
+ *
+ * At the end one last daemon is registered and a marker record is sent; once
+ * the daemon and the listener have it, the run is judged.  The output is TAP,
+ * one case per property, then a table.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit-netlink.h"
+
+#define MAGIC		0xa0d5eL	/* a0 of the producers' getppid() */
+#define MAX_PROD	16
+#define MAX_DAEMONS	4096
+#define DRAIN_TIMEOUT	180	/* seconds for the end marker to arrive */
+#define FAULT_TIMES	100000000
+/* kauditd may use this much of one CPU while auditd is stopped (-c) */
+#define CPU_BOUND_PCT	1
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+#define SYSCALL_SENDTO	XSTR(__NR_sendto)
+
+/* what a logged record is: a producer's index, or one of these */
+enum {
+	WHO_MARK_PRE = MAX_PROD,
+	WHO_MARK_START,
+	WHO_MARK_END,
+	WHO_CFG,	/* AUDIT_CONFIG_CHANGE for audit_pid */
+	WHO_COMPANION,	/* any other record of a getppid() or sendto() event */
+	WHO_OTHER,
+};
+
+/* one record as a daemon or the listener received it */
+struct entry {
+	uint32_t who;
+	uint32_t seq;
+	uint32_t serial;
+	uint16_t daemon;
+	uint16_t type;		/* written last: non-zero once complete */
+};
+
+enum { CMD_NONE, CMD_RCVBUF, CMD_UNREGISTER };
+
+struct daemon_slot {
+	pid_t pid;
+	int cmd;
+	int arg;
+	int busy;		/* between MSG_PEEK and taking the record */
+	int registered;
+	int exited;
+	long records;
+	long set_requests;	/* AUDIT_SET audit_pid requests processed */
+	long set_records;	/* the records those requests made */
+	long enobufs;
+	long eexist;
+	int rcvbuf;
+};
+
+struct producer_slot {
+	pid_t pid;
+	long generated;		/* events 0 .. generated-1 were made */
+	long refused;		/* sendmsg() errors: nothing was made */
+};
+
+struct shared {
+	unsigned int run;
+	int stop_producers;
+	int stop_listener;
+	int end_seen_unicast;
+	int end_seen_mcast;
+	int pre_seen;
+	int nprod;
+	int cpu_run;
+	long mc_records;
+	long mc_overruns;
+	long ulog_len;
+	long mlog_len;
+	struct producer_slot prod[MAX_PROD];
+	struct daemon_slot d[MAX_DAEMONS];
+};
+
+static struct shared *sh;
+static struct entry *ulog, *mlog;
+static long log_cap;
+static int ndaemons;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* splitmix64: the flap schedule comes from the seed alone */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static long rnd(long lo, long hi)
+{
+	return lo + (long)(rng() % (uint64_t)(hi - lo + 1));
+}
+
+static void *shared_map(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap %zu bytes: %s", size, strerror(errno));
+	return p;
+}
+
+/* ---- netlink ---------------------------------------------------------- */
+
+static int audit_socket(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+
+	if (fd < 0)
+		die("socket(NETLINK_AUDIT): %s", strerror(errno));
+	return fd;
+}
+
+static struct audit_status get_status(int fd)
+{
+	struct audit_status s = { 0 };
+	int rc = nl_request(fd, AUDIT_GET, NULL, 0, &s);
+
+	if (rc)
+		die("AUDIT_GET: %s", strerror(-rc));
+	return s;
+}
+
+static void set_status(int fd, unsigned int mask, unsigned int value)
+{
+	struct audit_status s = { .mask = mask };
+	int rc;
+
+	switch (mask) {
+	case AUDIT_STATUS_ENABLED:
+		s.enabled = value;
+		break;
+	case AUDIT_STATUS_BACKLOG_LIMIT:
+		s.backlog_limit = value;
+		break;
+	case AUDIT_STATUS_BACKLOG_WAIT_TIME:
+		s.backlog_wait_time = value;
+		break;
+	}
+	rc = nl_request(fd, AUDIT_SET, &s, sizeof(s), NULL);
+	if (rc)
+		die("AUDIT_SET mask %#x: %s", mask, strerror(-rc));
+}
+
+/* always,exit -F arch=b64 -S getppid -F a0=MAGIC */
+static int syscall_rule(int fd, int type)
+{
+	struct audit_rule_data r = { 0 };
+
+	r.flags = AUDIT_FILTER_EXIT;
+	r.action = AUDIT_ALWAYS;
+	r.field_count = 2;
+	r.mask[SYS_getppid / 32] |= 1u << (SYS_getppid % 32);
+	r.fields[0] = AUDIT_ARCH;
+	r.fieldflags[0] = AUDIT_EQUAL;
+	r.values[0] = AUDIT_ARCH_X86_64;
+	r.fields[1] = AUDIT_ARG0;
+	r.fieldflags[1] = AUDIT_EQUAL;
+	r.values[1] = MAGIC;
+	return nl_request(fd, type, &r, sizeof(r), NULL);
+}
+
+static void send_marker(int fd, const char *name)
+{
+	char text[128];
+	int rc;
+
+	snprintf(text, sizeof(text), "stress r=%x mark=%s", sh->run, name);
+	rc = nl_request(fd, AUDIT_USER, text, strlen(text) + 1, NULL);
+	if (rc)
+		die("marker %s: %s", name, strerror(-rc));
+}
+
+/* ---- parsing what arrives --------------------------------------------- */
+
+static int hexfield(const char *text, const char *key, unsigned long *v)
+{
+	const char *p = strstr(text, key);
+
+	if (!p)
+		return 0;
+	*v = strtoul(p + strlen(key), NULL, 16);
+	return 1;
+}
+
+/* classify one record; @text is NUL-terminated */
+static struct entry parse_record(int type, const char *text)
+{
+	struct entry e = { .who = WHO_OTHER, .type = type };
+	unsigned long a0, a1, a2, a3;
+	unsigned int run, p, s;
+	const char *m;
+	char mark[16];
+
+	m = strstr(text, "audit(");
+	if (m && !strchr(m, ':'))
+		m = NULL;
+	if (m)
+		e.serial = strtoul(strchr(m, ':') + 1, NULL, 10);
+
+	switch (type) {
+	case AUDIT_USER:
+		m = strstr(text, "msg='stress r=");
+		if (!m)
+			break;
+		if (sscanf(m, "msg='stress r=%x p=%u s=%u", &run, &p, &s) == 3 &&
+		    run == sh->run && p < MAX_PROD) {
+			e.who = p;
+			e.seq = s;
+		} else if (sscanf(m, "msg='stress r=%x mark=%15[a-z]", &run,
+				  mark) == 2 && run == sh->run) {
+			if (!strcmp(mark, "pre"))
+				e.who = WHO_MARK_PRE;
+			else if (!strcmp(mark, "start"))
+				e.who = WHO_MARK_START;
+			else if (!strcmp(mark, "end"))
+				e.who = WHO_MARK_END;
+		}
+		break;
+	case AUDIT_SYSCALL:
+		if (hexfield(text, " a0=", &a0) && a0 == MAGIC &&
+		    hexfield(text, " a1=", &a1) && hexfield(text, " a2=", &a2) &&
+		    hexfield(text, " a3=", &a3) && a3 == sh->run && a1 < MAX_PROD) {
+			e.who = a1;
+			e.seq = a2;
+			break;
+		}
+		/* a test daemon's AUDIT_SET, see daemon_set_pid() */
+		if (strstr(text, " syscall=" SYSCALL_SENDTO " ") &&
+		    strstr(text, " comm=\"audit-stress\""))
+			e.who = WHO_COMPANION;
+		break;
+	case AUDIT_SOCKADDR:
+	case AUDIT_PROCTITLE:
+	case AUDIT_EOE:
+		e.who = WHO_COMPANION;
+		break;
+	case AUDIT_CONFIG_CHANGE:
+		if (strstr(text, "op=set audit_pid=") || strstr(text, " audit_pid="))
+			e.who = WHO_CFG;
+		break;
+	}
+	return e;
+}
+
+static void log_entry(struct entry *log, long *len, struct entry e)
+{
+	long i = __atomic_fetch_add(len, 1, __ATOMIC_SEQ_CST);
+	uint16_t type = e.type;
+
+	if (i >= log_cap)
+		die("record log full (%ld records): use a shorter run", log_cap);
+	e.type = 0;
+	log[i] = e;
+	__atomic_store_n(&log[i].type, type, __ATOMIC_RELEASE);
+}
+
+/* ---- the test audit daemon -------------------------------------------- */
+
+/*
+ * An AUDIT_SET for audit_pid makes an AUDIT_CONFIG_CHANGE record.  Once audit
+ * rules are loaded, it also makes the sendto() call an event with SYSCALL,
+ * SOCKADDR, PROCTITLE and EOE records, except for the registered auditd,
+ * whose system calls are never audited (__audit_syscall_entry()).
+ */
+static int daemon_set_pid(int fd, struct daemon_slot *d, pid_t pid,
+			  unsigned int seq)
+{
+	struct audit_status s = { .mask = AUDIT_STATUS_PID, .pid = pid };
+	int rc;
+
+	/* the request and its count go together: never killed in between */
+	__atomic_store_n(&d->busy, 1, __ATOMIC_SEQ_CST);
+	rc = nl_send(fd, AUDIT_SET, NLM_F_ACK, seq, &s, sizeof(s));
+	if (!rc) {
+		d->set_requests++;
+		d->set_records += d->registered ? 1 : 5;
+	}
+	__atomic_store_n(&d->busy, 0, __ATOMIC_SEQ_CST);
+	return rc;
+}
+
+/*
+ * Take the message at the head of the socket, logging it first if it is a
+ * record.  Returns 0 when the socket is empty, 1 otherwise; if the message
+ * was the answer to the request @seq, sets *@acked and its error in *@err.
+ */
+static int daemon_read_one(int fd, int idx, unsigned int seq, int *acked,
+			   int *err)
+{
+	struct daemon_slot *d = &sh->d[idx];
+	static char buf[NLMSG_SPACE(MSG_MAX) + 1];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	ssize_t n, m;
+	int type;
+
+	n = recv(fd, buf, sizeof(buf) - 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno == ENOBUFS) {
+			/* kauditd timed out on our full socket: nothing lost */
+			d->enobufs++;
+			return 1;
+		}
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		die("daemon %d: recv: %s", idx, strerror(errno));
+	}
+	if (n < NLMSG_HDRLEN)
+		die("daemon %d: short message (%zd bytes)", idx, n);
+	type = nlh->nlmsg_type;
+
+	__atomic_store_n(&d->busy, 1, __ATOMIC_SEQ_CST);
+	if (type == NLMSG_ERROR) {
+		if (seq && nlh->nlmsg_seq == seq) {
+			*acked = 1;
+			*err = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		}
+	} else if (type != NLMSG_DONE && type != AUDIT_REPLACE &&
+		   type != AUDIT_GET) {
+		struct entry e;
+
+		/* unicast records carry nlmsg_len without the header: use n */
+		buf[n] = '\0';
+		e = parse_record(type, buf + NLMSG_HDRLEN);
+		e.daemon = idx;
+		log_entry(ulog, &sh->ulog_len, e);
+		d->records++;
+		if (e.who == WHO_MARK_END)
+			__atomic_store_n(&sh->end_seen_unicast, 1, __ATOMIC_SEQ_CST);
+		if (e.who == WHO_MARK_PRE)
+			__atomic_store_n(&sh->pre_seen, 1, __ATOMIC_SEQ_CST);
+	}
+	/* now take it: it is the head, only this process reads the socket */
+	do {
+		m = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	} while (m < 0 && (errno == ENOBUFS || errno == EINTR));
+	if (m != n)
+		die("daemon %d: peeked %zd bytes, took %zd", idx, n, m);
+	__atomic_store_n(&d->busy, 0, __ATOMIC_SEQ_CST);
+	return 1;
+}
+
+static void set_rcvbuf(int fd, struct daemon_slot *d, int size)
+{
+	socklen_t len = sizeof(d->rcvbuf);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		die("SO_RCVBUFFORCE %d: %s", size, strerror(errno));
+	getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &d->rcvbuf, &len);
+}
+
+static void daemon_main(int idx, int rcvbuf)
+{
+	struct daemon_slot *d = &sh->d[idx];
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned int seq = 1;
+	int acked, err = 0, unregistering = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pfd.fd = audit_socket();
+	set_rcvbuf(pfd.fd, d, rcvbuf);
+
+	/* register; -EEXIST while the daemon before is still there */
+	for (;;) {
+		acked = 0;
+		if (daemon_set_pid(pfd.fd, d, getpid(), ++seq))
+			die("daemon %d: AUDIT_SET pid: %s", idx, strerror(errno));
+		while (!acked) {
+			poll(&pfd, 1, 100);
+			daemon_read_one(pfd.fd, idx, seq, &acked, &err);
+		}
+		if (!err)
+			break;
+		if (err != -EEXIST)
+			die("daemon %d: registration: %s", idx, strerror(-err));
+		d->eexist++;
+		sleep_ms(20);
+	}
+	__atomic_store_n(&d->registered, 1, __ATOMIC_SEQ_CST);
+
+	for (acked = 0;;) {
+		int cmd = __atomic_load_n(&d->cmd, __ATOMIC_SEQ_CST);
+
+		if (cmd == CMD_RCVBUF) {
+			set_rcvbuf(pfd.fd, d, d->arg);
+			__atomic_store_n(&d->cmd, CMD_NONE, __ATOMIC_SEQ_CST);
+		} else if (cmd == CMD_UNREGISTER && !unregistering) {
+			unregistering = 1;
+			if (daemon_set_pid(pfd.fd, d, 0, ++seq))
+				die("daemon %d: AUDIT_SET pid 0: %s", idx,
+				    strerror(errno));
+		}
+		poll(&pfd, 1, 50);
+		while (!acked && daemon_read_one(pfd.fd, idx, seq, &acked, &err))
+			;
+		if (!acked)
+			continue;
+		if (!unregistering || err)
+			die("daemon %d: unexpected answer %d", idx, err);
+		/* unregistered: read what is left, as auditd does, and go */
+		__atomic_store_n(&d->registered, 0, __ATOMIC_SEQ_CST);
+		while (daemon_read_one(pfd.fd, idx, 0, &acked, &err))
+			;
+		_exit(0);
+	}
+}
+
+static int spawn_daemon(int rcvbuf)
+{
+	int idx = ndaemons++;
+	pid_t pid;
+
+	if (idx >= MAX_DAEMONS)
+		die("more than %d daemons", MAX_DAEMONS);
+	memset(&sh->d[idx], 0, sizeof(sh->d[idx]));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid)
+		daemon_main(idx, rcvbuf);
+	sh->d[idx].pid = pid;
+	return idx;
+}
+
+/* ---- producers and the listener --------------------------------------- */
+
+/*
+ * Odd producers make audited getppid() calls, even ones send AUDIT_USER
+ * messages; in the CPU run (-c) all send AUDIT_USER.  There producers must
+ * not wait on the backlog (backlog_wait_time 0), so audit_log_start() may
+ * refuse a SYSCALL record: that is counted lost, but then audit_log_exit()
+ * makes none of the event's other records, and nobody can tell how many
+ * records the event would have had.
+ */
+static int syscall_producer(int p)
+{
+	return p % 2 == 1 && !__atomic_load_n(&sh->cpu_run, __ATOMIC_RELAXED);
+}
+
+static void producer_main(int p, long rate, int faults)
+{
+	struct producer_slot *ps = &sh->prod[p];
+	struct timespec pause = { 0, 10 * (1000000000L / rate) };
+	int fd = -1;
+	char text[64];
+	long seq;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (pause.tv_nsec >= 1000000000L) {
+		pause.tv_sec = pause.tv_nsec / 1000000000L;
+		pause.tv_nsec %= 1000000000L;
+	}
+	if (!syscall_producer(p)) {
+		fd = audit_socket();
+		if (faults) {
+			/* from here on, this process's allocations may fail */
+			int mf = open("/proc/self/make-it-fail", O_WRONLY);
+
+			if (mf < 0 || write(mf, "1", 1) != 1)
+				die("producer %d: make-it-fail: %s", p,
+				    strerror(errno));
+			close(mf);
+		}
+	}
+	for (seq = 0; !__atomic_load_n(&sh->stop_producers, __ATOMIC_SEQ_CST);) {
+		if (fd < 0) {
+			syscall(SYS_getppid, MAGIC, p, seq, sh->run);
+		} else {
+			int len = snprintf(text, sizeof(text),
+					   "stress r=%x p=%d s=%ld", sh->run, p, seq);
+
+			if (nl_send(fd, AUDIT_USER, 0, seq, text, len + 1)) {
+				/* refused at sendmsg(): no record was made */
+				ps->refused++;
+				continue;
+			}
+		}
+		seq++;
+		__atomic_store_n(&ps->generated, seq, __ATOMIC_SEQ_CST);
+		if (seq % 10 == 0)
+			nanosleep(&pause, NULL);
+	}
+	_exit(0);
+}
+
+static void listener_main(void)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1u << (AUDIT_NLGRP_READLOG - 1),
+	};
+	static char buf[NLMSG_SPACE(MSG_MAX) + 1];
+	int fd = audit_socket(), size = 32 << 20;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("listener: bind AUDIT_NLGRP_READLOG: %s", strerror(errno));
+	for (;;) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+		ssize_t n;
+
+		poll(&pfd, 1, 100);
+		n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			sh->mc_overruns++;
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (__atomic_load_n(&sh->stop_listener, __ATOMIC_SEQ_CST))
+				_exit(0);
+			continue;
+		}
+		if (n < NLMSG_HDRLEN)
+			die("listener: recv: %zd %s", n, strerror(errno));
+		buf[n] = '\0';
+		struct entry e = parse_record(nlh->nlmsg_type, buf + NLMSG_HDRLEN);
+
+		log_entry(mlog, &sh->mlog_len, e);
+		sh->mc_records++;
+		if (e.who == WHO_MARK_END)
+			__atomic_store_n(&sh->end_seen_mcast, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+static pid_t spawn(void (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid)
+		fn();
+	return pid;
+}
+
+/* ---- the controller --------------------------------------------------- */
+
+struct options {
+	long seconds, seed, nprod, rate, fault_pct, cpu_seconds, backlog;
+};
+
+static struct options opt = { 60, 1, 4, 150, 0, 0, 1024 };
+static pid_t prod_pid[MAX_PROD], listener_pid;
+static int cur = -1;		/* the daemon that is, or is becoming, auditd */
+static long flaps[8], flap_total;
+static const char *const flap_name[] = {
+	"stop/cont", "kill", "unregister", "handover", "rcvbuf", "new daemon",
+};
+enum { F_STOPCONT, F_KILL, F_UNREGISTER, F_HANDOVER, F_RCVBUF, F_NEW };
+
+static long sum_set_records(void)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < ndaemons; i++)
+		n += __atomic_load_n(&sh->d[i].set_records, __ATOMIC_SEQ_CST);
+	return n;
+}
+
+static long sum_generated(void)
+{
+	long n = 0;
+	int p;
+
+	for (p = 0; p < opt.nprod; p++)
+		n += __atomic_load_n(&sh->prod[p].generated, __ATOMIC_SEQ_CST);
+	return n;
+}
+
+static void wait_flag(int *flag, int seconds, const char *what)
+{
+	double end = now() + seconds;
+
+	while (!__atomic_load_n(flag, __ATOMIC_SEQ_CST)) {
+		if (now() > end)
+			die("timed out after %d s waiting for %s", seconds, what);
+		sleep_ms(5);
+	}
+}
+
+static void wait_exit(pid_t pid, const char *what)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid %s: %s", what, strerror(errno));
+}
+
+static int random_rcvbuf(void)
+{
+	/* from one record's worth to several thousand */
+	static const int sizes[] = { 4096, 16384, 65536, 262144, 1 << 20, 4 << 20 };
+
+	return sizes[rnd(0, 5)];
+}
+
+static int new_daemon(void)
+{
+	int idx = spawn_daemon(random_rcvbuf());
+
+	flaps[F_NEW]++;
+	return idx;
+}
+
+/*
+ * Stop daemon @idx outside its read window (see daemon_read_one()), so
+ * that whatever it took off its socket is logged.
+ */
+static void stop_clean(int idx)
+{
+	struct daemon_slot *d = &sh->d[idx];
+	int tries, st;
+
+	for (tries = 0; tries < 10000; tries++) {
+		kill(d->pid, SIGSTOP);
+		if (waitpid(d->pid, &st, WUNTRACED) < 0 || !WIFSTOPPED(st))
+			die("daemon %d did not stop", idx);
+		if (!__atomic_load_n(&d->busy, __ATOMIC_SEQ_CST))
+			return;
+		kill(d->pid, SIGCONT);
+		sleep_ms(1);
+	}
+	die("daemon %d was never outside its read window", idx);
+}
+
+static void kill_daemon(int idx)
+{
+	stop_clean(idx);
+	kill(sh->d[idx].pid, SIGKILL);
+	wait_exit(sh->d[idx].pid, "killed daemon");
+	sh->d[idx].exited = 1;
+}
+
+static void unregister_daemon(int idx)
+{
+	__atomic_store_n(&sh->d[idx].cmd, CMD_UNREGISTER, __ATOMIC_SEQ_CST);
+	wait_exit(sh->d[idx].pid, "unregistering daemon");
+	sh->d[idx].exited = 1;
+}
+
+static void wait_registered(int idx)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "daemon %d to register", idx);
+	wait_flag(&sh->d[idx].registered, 60, what);
+}
+
+/* one flap, drawn from the seed */
+static void flap(void)
+{
+	long r = rnd(0, 99);
+	int old = cur;
+
+	flap_total++;
+	if (cur < 0) {
+		cur = new_daemon();
+		wait_registered(cur);
+		return;
+	}
+	if (r < 25) {
+		flaps[F_STOPCONT]++;
+		stop_clean(cur);
+		sleep_ms(rnd(100, 2500));
+		kill(sh->d[cur].pid, SIGCONT);
+	} else if (r < 45) {
+		flaps[F_KILL]++;
+		kill_daemon(cur);
+		cur = -1;
+	} else if (r < 60) {
+		flaps[F_UNREGISTER]++;
+		unregister_daemon(cur);
+		cur = -1;
+	} else if (r < 75) {
+		/* a new process takes over: it gets -EEXIST until the old goes */
+		flaps[F_HANDOVER]++;
+		cur = new_daemon();
+		sleep_ms(rnd(0, 300));
+		if (rng() & 1)
+			unregister_daemon(old);
+		else
+			kill_daemon(old);
+		wait_registered(cur);
+	} else {
+		flaps[F_RCVBUF]++;
+		sh->d[cur].arg = random_rcvbuf();
+		__atomic_store_n(&sh->d[cur].cmd, CMD_RCVBUF, __ATOMIC_SEQ_CST);
+	}
+}
+
+/* ---- fault injection -------------------------------------------------- */
+
+static const char *const fault_attrs[] = { "failslab", "fail_page_alloc" };
+
+static int write_debugfs(const char *attr, const char *file, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+static long read_times(const char *attr)
+{
+	char path[128], buf[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/times", attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+		die("read %s: %s", path, strerror(errno));
+	close(fd);
+	return atol(buf);
+}
+
+/*
+ * Fail @pct percent of the allocations of the tasks that set make-it-fail,
+ * and no other's; count the failures through "times".
+ */
+static int faults_on(long pct)
+{
+	char p[16], t[16];
+	unsigned int i;
+
+	snprintf(p, sizeof(p), "%ld", pct);
+	snprintf(t, sizeof(t), "%d", FAULT_TIMES);
+	for (i = 0; i < 2; i++) {
+		const char *a = fault_attrs[i];
+
+		if (write_debugfs(a, "task-filter", "Y"))
+			return -1;
+		write_debugfs(a, "verbose", "0");
+		write_debugfs(a, "interval", "1");
+		write_debugfs(a, "space", "0");
+		/* audit allocates with GFP_KERNEL, which may reclaim */
+		write_debugfs(a, "ignore-gfp-wait", "N");
+		write_debugfs(a, "times", t);
+		write_debugfs(a, "probability", p);
+	}
+	return 0;
+}
+
+static void faults_off(long injected[2])
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		write_debugfs(fault_attrs[i], "probability", "0");
+		injected[i] = FAULT_TIMES - read_times(fault_attrs[i]);
+	}
+}
+
+/* ---- kauditd's CPU time ----------------------------------------------- */
+
+static pid_t find_kauditd(void)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (dir && (de = readdir(dir))) {
+		char path[300], comm[32] = "";
+		FILE *f;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, "kauditd\n"))
+			found = atoi(de->d_name);
+		fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	if (!found)
+		die("no kauditd thread in /proc");
+	return found;
+}
+
+/* utime + stime of @pid, in clock ticks (fields 14 and 15 of stat) */
+static long cpu_ticks(pid_t pid)
+{
+	char path[64], buf[1024];
+	unsigned long ut, st;
+	char *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die("read %s", path);
+	fclose(f);
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &ut, &st) != 2)
+		die("parse %s", path);
+	return ut + st;
+}
+
+/* ---- judging ---------------------------------------------------------- */
+
+struct tally {
+	long delivered[MAX_PROD];	/* distinct events of each producer */
+	long dup, disorder, bogus, outside;
+	long companions, cfg, other, marks[3];
+	int other_types[4];
+	uint8_t *seen[MAX_PROD];
+};
+
+static void tally_init(struct tally *t)
+{
+	int p;
+
+	memset(t, 0, sizeof(*t));
+	for (p = 0; p < opt.nprod; p++)
+		t->seen[p] = calloc(sh->prod[p].generated + 1, 1);
+}
+
+/*
+ * Walk the records in delivery order; @order indexes @log.  Only the
+ * records between the start and end markers count.
+ */
+static void tally(struct tally *t, const struct entry *log, const long *order,
+		  long n)
+{
+	long last[MAX_PROD], i;
+	int in = 0, p;
+
+	for (p = 0; p < MAX_PROD; p++)
+		last[p] = -1;
+	for (i = 0; i < n; i++) {
+		const struct entry *e = &log[order ? order[i] : i];
+
+		if (e->who >= WHO_MARK_PRE && e->who <= WHO_MARK_END) {
+			t->marks[e->who - WHO_MARK_PRE]++;
+			if (e->who == WHO_MARK_START)
+				in = 1;
+			if (e->who == WHO_MARK_END)
+				in = 0;
+			continue;
+		}
+		if (!in) {
+			if (e->who < MAX_PROD)
+				t->outside++;
+			continue;
+		}
+		if (e->who == WHO_COMPANION) {
+			t->companions++;
+		} else if (e->who == WHO_CFG) {
+			t->cfg++;
+		} else if (e->who == WHO_OTHER) {
+			if (t->other < 4)
+				t->other_types[t->other] = e->type;
+			t->other++;
+		} else if ((int)e->who >= opt.nprod ||
+			   e->seq >= sh->prod[e->who].generated) {
+			t->bogus++;
+		} else if (t->seen[e->who][e->seq]) {
+			t->dup++;
+		} else {
+			t->seen[e->who][e->seq] = 1;
+			t->delivered[e->who]++;
+			if ((long)e->seq < last[e->who])
+				t->disorder++;
+			else
+				last[e->who] = e->seq;
+		}
+	}
+}
+
+static struct entry *sort_log;
+
+/* daemons in the order they registered, each in the order it read */
+static int by_daemon(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	if (sort_log[x].daemon != sort_log[y].daemon)
+		return sort_log[x].daemon - sort_log[y].daemon;
+	return (x > y) - (x < y);
+}
+
+static int ntap, nfail;
+
+static void tap(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d %s", ok ? "ok" : "not ok", ++ntap, name);
+	if (fmt) {
+		printf(" # ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+	nfail += !ok;
+}
+
+struct result {
+	long lost_delta, set_records, injected[2], cpu_ms;
+	double cpu_pct;
+	int end_unicast, end_mcast, faults;
+};
+
+static void judge(const struct result *r)
+{
+	long n = sh->ulog_len, i, user = 0, sys = 0, del_user = 0, del_sys = 0;
+	long expected, delivered, uncounted, mc_missing = 0, mc_seen = 0;
+	struct tally u, m;
+	long *order;
+	int p;
+
+	order = malloc(sizeof(*order) * (n + 1));
+	for (i = 0; i < n; i++) {
+		if (!ulog[i].type)
+			die("record %ld was taken but never logged", i);
+		order[i] = i;
+	}
+	sort_log = ulog;
+	qsort(order, n, sizeof(*order), by_daemon);
+	tally_init(&u);
+	tally(&u, ulog, order, n);
+	tally_init(&m);
+	tally(&m, mlog, NULL, sh->mlog_len);
+
+	for (p = 0; p < opt.nprod; p++) {
+		long g = sh->prod[p].generated, s;
+
+		if (!syscall_producer(p)) {
+			user += g;
+			del_user += u.delivered[p];
+		} else {
+			sys += g;
+			del_sys += u.delivered[p];
+		}
+		for (s = 0; s < g; s++) {
+			mc_seen += m.seen[p][s];
+			mc_missing += u.seen[p][s] && !m.seen[p][s];
+		}
+	}
+	/* a getppid() event is three records: SYSCALL, PROCTITLE, EOE */
+	expected = user + 3 * sys + r->set_records;
+	delivered = del_user + del_sys + u.companions + u.cfg;
+	uncounted = expected - delivered - r->lost_delta;
+
+	printf("# %-44s %10s\n", "", "records");
+	printf("# %-44s %10ld\n", "AUDIT_USER records generated", user);
+	printf("# %-44s %10ld\n", "audited getppid() events generated (x3)", sys);
+	printf("# %-44s %10ld\n", "daemons' AUDIT_SET requests' records", r->set_records);
+	printf("# %-44s %10ld\n", "= records generated", expected);
+	printf("# %-44s %10ld\n", "delivered to the daemons, distinct", delivered);
+	printf("# %-44s %10ld\n", "counted lost (growth of 'lost')", r->lost_delta);
+	printf("# %-44s %10ld\n", "missing, not counted", uncounted);
+	printf("# %-44s %10ld\n", "delivered twice", u.dup);
+	printf("# %-44s %10ld\n", "out of order (unicast, across daemons)", u.disorder);
+	printf("# %-44s %10ld\n", "multicast: producer records received", mc_seen);
+	printf("# %-44s %10ld\n", "multicast: delivered but not multicast", mc_missing);
+	printf("# %-44s %10ld\n", "multicast: twice, out of order", m.dup + m.disorder);
+	printf("# %-44s %10ld\n", "multicast: listener overruns (ENOBUFS)", sh->mc_overruns);
+	printf("# flaps survived: %ld (", flap_total);
+	for (i = 0; i < 6; i++)
+		printf("%s%s %ld", i ? ", " : "", flap_name[i], flaps[i]);
+	printf("), daemons %d\n", ndaemons);
+	if (r->faults) {
+		long refused = 0;
+
+		for (p = 0; p < opt.nprod; p++)
+			refused += sh->prod[p].refused;
+		printf("# faults injected: failslab %ld, fail_page_alloc %ld; "
+		       "AUDIT_USER sends refused %ld\n", r->injected[0],
+		       r->injected[1], refused);
+	}
+	if (u.other)
+		printf("# unexpected records: %ld, first types %d %d %d %d\n",
+		       u.other, u.other_types[0], u.other_types[1],
+		       u.other_types[2], u.other_types[3]);
+
+	tap(r->end_unicast && u.marks[1] == 1 && u.marks[2] == 1,
+	    "stranded: the last daemon gets the end marker, after everything",
+	    "start marker %ld, end marker %ld, within %d s", u.marks[1],
+	    u.marks[2], DRAIN_TIMEOUT);
+	tap(!u.disorder && !u.outside && !u.bogus, "unicast order across daemons",
+	    "%ld out of order, %ld outside the markers, %ld unknown",
+	    u.disorder, u.outside, u.bogus);
+	tap(!u.dup, "unicast: no record twice", "%ld twice", u.dup);
+	tap(!uncounted && !u.other, "accounting: generated = delivered + counted lost",
+	    "%ld generated, %ld delivered, %ld counted lost, %ld missing uncounted, "
+	    "%ld unexpected", expected, delivered, r->lost_delta, uncounted, u.other);
+	tap(r->end_mcast && !mc_missing && !m.dup && !m.disorder && !sh->mc_overruns,
+	    "multicast complete and in order",
+	    "%ld delivered but not multicast, %ld twice, %ld out of order, "
+	    "%ld overruns", mc_missing, m.dup, m.disorder, sh->mc_overruns);
+	if (r->faults)
+		tap(r->injected[0] + r->injected[1] > 0 && !uncounted,
+		    "faults: allocations failed, every lost record counted",
+		    "%ld injected, %ld counted lost, %ld missing uncounted",
+		    r->injected[0] + r->injected[1], r->lost_delta, uncounted);
+	if (opt.cpu_seconds)
+		printf("# kauditd CPU while auditd was stopped %ld s: %ld ms (%.2f%%)\n",
+		       opt.cpu_seconds, r->cpu_ms, r->cpu_pct);
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static long arg(const char *s, char o, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || *end || v < lo || v > hi) {
+		fprintf(stderr, "audit-stress: -%c wants a number from %ld to %ld, not '%s'\n",
+			o, lo, hi, s);
+		exit(2);
+	}
+	return v;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: audit-stress [-t SECONDS] [-s SEED] [-p PRODUCERS] "
+		"[-r RATE] [-f PERCENT] [-c SECONDS] [-b LIMIT]\n");
+	exit(2);
+}
+
+static void start_producers(void)
+{
+	int p;
+
+	for (p = 0; p < opt.nprod; p++) {
+		prod_pid[p] = fork();
+		if (prod_pid[p] < 0)
+			die("fork: %s", strerror(errno));
+		if (!prod_pid[p])
+			producer_main(p, opt.rate,
+				      opt.fault_pct && !syscall_producer(p));
+		sh->prod[p].pid = prod_pid[p];
+	}
+}
+
+static void progress(double t0, int fd)
+{
+	struct audit_status s = get_status(fd);
+
+	printf("stress: %4.0f/%ld s  generated %ld  delivered %ld  multicast %ld  "
+	       "lost %u  backlog %u  flaps %ld  daemon #%d%s\n",
+	       now() - t0, opt.seconds, sum_generated(), sh->ulog_len,
+	       sh->mc_records, s.lost, s.backlog, flap_total, cur,
+	       cur >= 0 && sh->d[cur].registered ? "" : " (none)");
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	struct audit_status before;
+	struct result r = { 0 };
+	double t0, next_flap, next_progress;
+	long start_ticks = 0, tick = sysconf(_SC_CLK_TCK), set_at_start;
+	int fd, c, p;
+	pid_t kauditd = 0;
+
+	while ((c = getopt(argc, argv, "t:s:p:r:f:c:b:")) != -1) {
+		switch (c) {
+		case 't': opt.seconds = arg(optarg, c, 1, 86400); break;
+		case 's': opt.seed = arg(optarg, c, 0, 0x7fffffff); break;
+		case 'p': opt.nprod = arg(optarg, c, 2, MAX_PROD); break;
+		case 'r': opt.rate = arg(optarg, c, 1, 100000); break;
+		case 'f': opt.fault_pct = arg(optarg, c, 0, 100); break;
+		case 'c': opt.cpu_seconds = arg(optarg, c, 1, 3600); break;
+		case 'b': opt.backlog = arg(optarg, c, 0, 1 << 24); break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (opt.cpu_seconds)
+		opt.seconds = opt.cpu_seconds + 4;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	prog = "audit-stress";
+	rng_state = opt.seed;
+
+	sh = shared_map(sizeof(*sh));
+	/* room for far more than UML can produce; pages are used as written */
+	log_cap = 40000L * (opt.seconds + 60);
+	ulog = shared_map(sizeof(*ulog) * log_cap);
+	mlog = shared_map(sizeof(*mlog) * log_cap);
+	sh->run = (getpid() << 8 ^ opt.seed) & 0xffffff;
+	sh->nprod = opt.nprod;
+	sh->cpu_run = !!opt.cpu_seconds;
+
+	fd = audit_socket();
+	before = get_status(fd);
+	if (before.pid)
+		die("an audit daemon (pid %u) is registered: stop it first", before.pid);
+	printf("# audit-stress: %ld s, seed %ld, %ld producers at %ld/s, "
+	       "faults %ld%%, backlog limit %ld, run %x, enabled %u, lost %u\n",
+	       opt.seconds, opt.seed, opt.nprod, opt.rate, opt.fault_pct,
+	       opt.backlog, sh->run, before.enabled, before.lost);
+	set_status(fd, AUDIT_STATUS_ENABLED, 1);
+	set_status(fd, AUDIT_STATUS_BACKLOG_LIMIT, opt.backlog);
+	if (opt.cpu_seconds)
+		/* producers go on while auditd is stopped: nobody waits */
+		set_status(fd, AUDIT_STATUS_BACKLOG_WAIT_TIME, 0);
+	c = syscall_rule(fd, AUDIT_ADD_RULE);
+	if (c && c != -EEXIST)
+		die("AUDIT_ADD_RULE: %s", strerror(-c));
+
+	listener_pid = spawn(listener_main);
+	cur = new_daemon();
+	wait_registered(cur);
+	printf("stress: daemon #%d registered, draining what came before\n", cur);
+	/* everything from before the run reaches the daemon, then we count */
+	send_marker(fd, "pre");
+	wait_flag(&sh->pre_seen, DRAIN_TIMEOUT, "the first daemon to drain");
+	r.lost_delta = -(long)get_status(fd).lost;
+	set_at_start = sum_set_records();
+	send_marker(fd, "start");
+	printf("stress: lost %ld at the start; producers start\n", -r.lost_delta);
+
+	if (opt.fault_pct) {
+		if (faults_on(opt.fault_pct))
+			die("no fault injection in this kernel (debugfs failslab)");
+		r.faults = 1;
+	}
+	start_producers();
+
+	t0 = now();
+	next_flap = t0 + 0.5;
+	next_progress = t0 + 5;
+	while (now() - t0 < opt.seconds) {
+		double t = now();
+
+		if (opt.cpu_seconds) {
+			if (t - t0 >= 2 && !kauditd) {
+				kauditd = find_kauditd();
+				stop_clean(cur);
+				start_ticks = cpu_ticks(kauditd);
+				sleep_ms(opt.cpu_seconds * 1000);
+				r.cpu_ms = (cpu_ticks(kauditd) - start_ticks) * 1000 / tick;
+				r.cpu_pct = r.cpu_ms / (10.0 * opt.cpu_seconds);
+				kill(sh->d[cur].pid, SIGCONT);
+			}
+		} else if (t >= next_flap) {
+			flap();
+			next_flap = now() + rnd(200, 1500) / 1000.0;
+		}
+		if (now() >= next_progress) {
+			progress(t0, fd);
+			next_progress += 5;
+		}
+		sleep_ms(20);
+	}
+
+	/* the end: one daemon, nothing more produced, a last marker */
+	if (cur < 0 || sh->d[cur].exited) {
+		cur = new_daemon();
+		wait_registered(cur);
+	}
+	__atomic_store_n(&sh->stop_producers, 1, __ATOMIC_SEQ_CST);
+	for (p = 0; p < opt.nprod; p++)
+		wait_exit(prod_pid[p], "producer");
+	if (r.faults)
+		faults_off(r.injected);
+	r.set_records = sum_set_records() - set_at_start;
+	send_marker(fd, "end");
+	printf("stress: producers stopped after %.0f s; waiting for the end marker\n",
+	       now() - t0);
+	for (t0 = now(); now() - t0 < DRAIN_TIMEOUT; sleep_ms(10)) {
+		r.end_unicast = __atomic_load_n(&sh->end_seen_unicast, __ATOMIC_SEQ_CST);
+		r.end_mcast = __atomic_load_n(&sh->end_seen_mcast, __ATOMIC_SEQ_CST);
+		if (r.end_unicast && r.end_mcast)
+			break;
+	}
+	r.lost_delta += get_status(fd).lost;
+	progress(t0, fd);
+
+	/* leave the system as it was */
+	if (r.end_unicast)
+		unregister_daemon(cur);
+	else
+		kill_daemon(cur);
+	__atomic_store_n(&sh->stop_listener, 1, __ATOMIC_SEQ_CST);
+	wait_exit(listener_pid, "listener");
+	syscall_rule(fd, AUDIT_DEL_RULE);
+	set_status(fd, AUDIT_STATUS_BACKLOG_LIMIT, before.backlog_limit);
+	set_status(fd, AUDIT_STATUS_BACKLOG_WAIT_TIME, before.backlog_wait_time);
+	set_status(fd, AUDIT_STATUS_ENABLED, before.enabled);
+
+	printf("TAP version 13\n");
+	printf("1..%d\n", 5 + r.faults + !!opt.cpu_seconds);
+	judge(&r);
+	if (opt.cpu_seconds)
+		tap(r.cpu_pct < CPU_BOUND_PCT,
+		    "kauditd CPU bounded while auditd is stopped",
+		    "%ld ms in %ld s, %.2f%% (bound %d%%, in ticks of %ld ms)",
+		    r.cpu_ms, opt.cpu_seconds, r.cpu_pct, CPU_BOUND_PCT,
+		    1000 / tick);
+	printf("# %d passed, %d failed\n", ntap - nfail, nfail);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The benchmark bed (issue: deterministic, unpatched against patched in one
+# run).  Builds the two x86_64 kernels (scripts/build-bench.sh) and the
+# workloads (bench/audit-bench.c) into an initramfs, boots each kernel under
+# QEMU:
+#   icount  -icount shift=0,sleep=off: guest time counts instructions, so
+#           every figure repeats exactly for the same kernel and seed; one
+#           boot per seed (a fixed RTC base) per kernel
+#   smp     two CPUs in real time, BENCH_SMP_REPS runs in one boot
+# and writes bench/results/DATE-BASE.{json,md,png} (scripts/bench-report.py).
+# Settings: BENCH_SEEDS (5), BENCH_SMP_REPS (9), BENCH_TIMEOUT (600 s a boot).
+set -eu
+. "$(dirname "$0")/common.sh"
+seeds=${BENCH_SEEDS:-5}
+reps=${BENCH_SMP_REPS:-9}
+limit=${BENCH_TIMEOUT:-600}
+for v in "$seeds" "$reps" "$limit"; do
+	case "$v" in
+	''|*[!0-9]*) die "BENCH_* settings are whole numbers, not '$v'" ;;
+	esac
+done
+[ "$seeds" -ge 1 ] || die "BENCH_SEEDS must be at least 1"
+"$TOP/scripts/build-bench.sh"
+dir=$OUT/bench
+gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/clients" -o "$dir/audit-bench" \
+	"$TOP/bench/audit-bench.c"
+cat > "$dir/initramfs.list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+file /init $dir/audit-bench 0755 0 0
+LIST
+"$dir/gen_init_cpio" "$dir/initramfs.list" > "$dir/initramfs.cpio"
+rm -rf "$dir/runs"
+mkdir -p "$dir/runs"
+
+cmdline="console=ttyS0 audit=1 norandmaps tsc=reliable"
+# -icount: 1 guest ns per instruction, so the TSC runs at 1 GHz; without
+# noapictimer, LAPIC calibration spins for seconds under icount.
+icount="noapictimer tsc_early_khz=1000000"
+boot() {	# boot KERNEL NAME QEMU-OPTIONS... -- KERNEL-ARGS
+	kernel=$1 name=$2
+	shift 2
+	opts=
+	while [ "$1" != -- ]; do opts="$opts $1"; shift; done
+	shift
+	log=$dir/runs/$kernel-$name.log
+	set -- qemu-system-x86_64 -nographic -no-reboot -m 512M $opts \
+		-kernel "$dir/bzImage-$kernel" -initrd "$dir/initramfs.cpio" \
+		-append "$cmdline $*"
+	echo "$*" > "$log.cmd"
+	start=$(date +%s)
+	timeout "$limit" "$@" < /dev/null > "$log" 2>&1 ||
+		say "warning: $kernel $name: qemu exited with $? (124 = timed out)"
+	grep -q '^BENCH-END' "$log" || die "$kernel $name: no BENCH-END in $log"
+	say "[$n/$total] $kernel $name: $(grep -c '^BENCH ' "$log") figures in $(( $(date +%s) - start )) s"
+}
+
+total=$((seeds * 2 + 2))
+n=0
+seed=1
+while [ "$seed" -le "$seeds" ]; do
+	for kernel in base patched; do
+		n=$((n + 1))
+		boot "$kernel" "icount-$seed" -smp 1 -icount shift=0,sleep=off \
+			-rtc "base=2026-01-$(printf %02d "$seed")T00:00:00,clock=vm" \
+			-- $icount BENCH=icount
+	done
+	seed=$((seed + 1))
+done
+for kernel in base patched; do
+	n=$((n + 1))
+	boot "$kernel" smp -smp 2,sockets=2,cores=1,threads=1 -- BENCH=smp BENCH_REPS="$reps"
+done
+exec /usr/bin/python3 "$TOP/scripts/bench-report.py" "$dir/runs" "$TOP/bench/results"
