@@ -95,22 +95,10 @@ static struct audit_status status(void)
 	return s;
 }
 
-/* always,exit -F arch=b64 -S getppid -F a0=MAGIC */
+/* audit the getppid() calls whose first argument is MAGIC, or stop */
 static void syscall_rule(int type)
 {
-	struct audit_rule_data r = { 0 };
-
-	r.flags = AUDIT_FILTER_EXIT;
-	r.action = AUDIT_ALWAYS;
-	r.field_count = 2;
-	r.mask[SYS_getppid / 32] |= 1u << (SYS_getppid % 32);
-	r.fields[0] = AUDIT_ARCH;
-	r.fieldflags[0] = AUDIT_EQUAL;
-	r.values[0] = AUDIT_ARCH_X86_64;
-	r.fields[1] = AUDIT_ARG0;
-	r.fieldflags[1] = AUDIT_EQUAL;
-	r.values[1] = MAGIC;
-	if (nl_request(ctl, type, &r, sizeof(r), NULL))
+	if (nl_getppid_rule(ctl, type, MAGIC))
 		die("audit rule %d failed", type);
 }
 

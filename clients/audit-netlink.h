@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 /* the biggest message the clients read */
 #define MSG_MAX		9000
@@ -110,6 +111,28 @@ static inline int nl_request(int fd, int type, const void *data, size_t len,
 
 	rc = nl_send(fd, type, type == AUDIT_GET ? 0 : NLM_F_ACK, ++seq, data, len);
 	return rc ? rc : nl_answer(fd, seq, status);
+}
+
+/*
+ * Add (AUDIT_ADD_RULE) or delete (AUDIT_DEL_RULE) the rule
+ * "-a always,exit -F arch=b64 -S getppid -F a0=@a0", which audits just the
+ * getppid() calls a client makes with that first argument.
+ */
+static inline int nl_getppid_rule(int fd, int type, unsigned int a0)
+{
+	struct audit_rule_data r = { 0 };
+
+	r.flags = AUDIT_FILTER_EXIT;
+	r.action = AUDIT_ALWAYS;
+	r.field_count = 2;
+	r.mask[SYS_getppid / 32] |= 1u << (SYS_getppid % 32);
+	r.fields[0] = AUDIT_ARCH;
+	r.fieldflags[0] = AUDIT_EQUAL;
+	r.values[0] = AUDIT_ARCH_X86_64;
+	r.fields[1] = AUDIT_ARG0;
+	r.fieldflags[1] = AUDIT_EQUAL;
+	r.values[1] = a0;
+	return nl_request(fd, type, &r, sizeof(r), NULL);
 }
 
 #endif /* AUDIT_NETLINK_H */

@@ -221,24 +221,6 @@ static void set_status(int fd, unsigned int mask, unsigned int value)
 		die("AUDIT_SET mask %#x: %s", mask, strerror(-rc));
 }
 
-/* always,exit -F arch=b64 -S getppid -F a0=MAGIC */
-static int syscall_rule(int fd, int type)
-{
-	struct audit_rule_data r = { 0 };
-
-	r.flags = AUDIT_FILTER_EXIT;
-	r.action = AUDIT_ALWAYS;
-	r.field_count = 2;
-	r.mask[SYS_getppid / 32] |= 1u << (SYS_getppid % 32);
-	r.fields[0] = AUDIT_ARCH;
-	r.fieldflags[0] = AUDIT_EQUAL;
-	r.values[0] = AUDIT_ARCH_X86_64;
-	r.fields[1] = AUDIT_ARG0;
-	r.fieldflags[1] = AUDIT_EQUAL;
-	r.values[1] = MAGIC;
-	return nl_request(fd, type, &r, sizeof(r), NULL);
-}
-
 static void send_marker(int fd, const char *name)
 {
 	char text[128];
@@ -1194,7 +1176,7 @@ int main(int argc, char **argv)
 	if (opt.cpu_seconds)
 		/* producers go on while auditd is stopped: nobody waits */
 		set_status(fd, AUDIT_STATUS_BACKLOG_WAIT_TIME, 0);
-	c = syscall_rule(fd, AUDIT_ADD_RULE);
+	c = nl_getppid_rule(fd, AUDIT_ADD_RULE, MAGIC);
 	if (c && c != -EEXIST)
 		die("AUDIT_ADD_RULE: %s", strerror(-c));
 
@@ -1274,7 +1256,7 @@ int main(int argc, char **argv)
 		kill_daemon(cur);
 	__atomic_store_n(&sh->stop_listener, 1, __ATOMIC_SEQ_CST);
 	wait_exit(listener_pid, "listener");
-	syscall_rule(fd, AUDIT_DEL_RULE);
+	nl_getppid_rule(fd, AUDIT_DEL_RULE, MAGIC);
 	set_status(fd, AUDIT_STATUS_BACKLOG_LIMIT, before.backlog_limit);
 	set_status(fd, AUDIT_STATUS_BACKLOG_WAIT_TIME, before.backlog_wait_time);
 	set_status(fd, AUDIT_STATUS_ENABLED, before.enabled);

@@ -33,8 +33,11 @@ while IFS= read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
 	[ -f "$PATCHES/$p" ] || die "patches/series names $p, which does not exist"
 	# --no-3way and the default whitespace handling: git am applies a
-	# patch exactly or not at all, there is no fuzz.
-	if ! git -C "$tree" am -q --no-3way --keep-cr "$PATCHES/$p" >/dev/null 2>&1; then
+	# patch exactly or not at all, there is no fuzz.  Committer dates are
+	# the patches' own, so that the same patches make the same commits,
+	# and a kernel built from them need not be built again.
+	if ! git -C "$tree" am -q --no-3way --keep-cr --committer-date-is-author-date \
+			"$PATCHES/$p" >/dev/null 2>&1; then
 		git -C "$tree" am --abort >/dev/null 2>&1 || true
 		die "patch $p does not apply on $(git -C "$tree" describe --always --tags HEAD)"
 	fi

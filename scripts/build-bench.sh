@@ -6,21 +6,22 @@
 # and the tool that packs the initramfs, $OUT/bench/gen_init_cpio.
 set -eu
 . "$(dirname "$0")/common.sh"
-git -C "$SRC" diff --quiet HEAD ||
-	die "$SRC has uncommitted changes; commit or discard them first"
-back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
-trap 'git -C "$SRC" checkout -q "$back"' EXIT
+keep_checkout
 mkdir -p "$OUT/bench"
 export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=time_macros
 ccache -M 8G >/dev/null
 export KBUILD_BUILD_TIMESTAMP='Sat Jan  1 00:00:00 UTC 2000'
 export KBUILD_BUILD_USER=audit-series KBUILD_BUILD_HOST=harness
+# The "#N" of the version string counts builds: keep it, and so the kernel
+# image, the same from one build to the next.
+export KBUILD_BUILD_VERSION=1
 
 # The kernel's own initramfs packer, a host program on its own.
 gcc -O2 -o "$OUT/bench/gen_init_cpio" "$SRC/usr/gen_init_cpio.c"
 
 for kernel in base patched; do
 	rev=base
+	# shellcheck disable=SC2154 # $back: set by keep_checkout
 	[ "$kernel" = base ] || rev=$back
 	obj=$OUT/x86-$kernel
 	commit=$(git -C "$SRC" rev-parse "$rev")

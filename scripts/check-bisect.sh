@@ -4,10 +4,7 @@
 # point (known-failures is read from the tree at that point).
 set -eu
 . "$(dirname "$0")/common.sh"
-git -C "$SRC" diff --quiet HEAD ||
-	die "$SRC has uncommitted changes; commit or discard them first"
-back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
-trap 'git -C "$SRC" checkout -q "$back"' EXIT
+keep_checkout
 commits=$(git -C "$SRC" rev-list --reverse base..HEAD)
 n=$(echo "$commits" | wc -l)
 bad=0

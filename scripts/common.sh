@@ -34,3 +34,13 @@ OUT=$BUILD/out-$BASE
 
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo ">>> $*"; }
+
+# For a script that checks out other revisions of the source tree: the tree
+# must be clean, and it goes back to the branch it was on when the script
+# ends, however it ends.  Sets $back to that branch.
+keep_checkout() {
+	git -C "$SRC" diff --quiet HEAD ||
+		die "$SRC has uncommitted changes; commit or discard them first"
+	back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
+	trap 'git -C "$SRC" checkout -q "$back"' EXIT
+}
