@@ -13,7 +13,8 @@ S := scripts
 
 .PHONY: help deps base tree export checkpatch check-export kernel \
 	kernel-base selftests test test-base check check-bisect demo clean \
-	dist check-dist check-docs check-kci-config stress stress-base bench
+	dist check-dist check-docs check-kci-config stress stress-base bench \
+	bench-profile
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -60,6 +61,10 @@ stress-base: kernel-base ## the same stress runs on the unpatched kernel (shows 
 bench: tree ## x86_64 QEMU bench bed: unpatched vs patched, bench/results/DATE-BASE.{json,md,png}
 	@$(S)/install-deps.sh bench
 	@$(S)/bench.sh
+
+bench-profile: tree ## instructions per kernel function: KERNEL=patched|base WORK=syscall_audited|user_record|user_record_long
+	@$(S)/install-deps.sh bench
+	@$(S)/bench-profile.sh $(or $(KERNEL),patched) $(or $(WORK),syscall_audited) $(or $(N),5000)
 
 check-docs: tree ## the admin-guide page is valid reST and indexed; kernel-doc -none
 	@$(S)/check-docs.sh

@@ -9,6 +9,9 @@
  *                  count of guest instructions
  *   BENCH=smp      two producers at once on two CPUs, BENCH_REPS times,
  *                  in real time
+ *   BENCH=profile  one workload, BENCH_WORK, BENCH_N times, for
+ *                  scripts/bench-profile.sh, which counts the instructions
+ *                  of each kernel function with a QEMU plugin
  * Each result is one line, "BENCH <workload> <value> <unit>", on the
  * console; then the guest reboots, which -no-reboot turns into an exit.
  *
@@ -192,6 +195,32 @@ static void send_user(int fd, long i)
 		die("AUDIT_USER: %s", strerror(errno));
 }
 
+/*
+ * A long record: a 1,000-byte AUDIT_USER message, as a long command line
+ * or an SELinux denial makes one, to catch a change that helps short
+ * records at the expense of long ones.
+ */
+#define LONG_MSG	1000
+static char long_msg[LONG_MSG];
+
+static double long_records(int fd, long n)
+{
+	long long t0 = now_ns();
+	long i;
+
+	memset(long_msg, 'x', sizeof(long_msg) - 1);
+	for (i = 0; i < n; i++) {
+		/* the short message, then 'x' up to the last byte, a NUL */
+		int len = snprintf(long_msg, sizeof(long_msg), USER_FMT,
+				   (unsigned long)i % 10000000000UL);
+
+		long_msg[len] = 'x';
+		if (nl_send(fd, AUDIT_USER, 0, 0, long_msg, sizeof(long_msg)))
+			die("AUDIT_USER: %s", strerror(errno));
+	}
+	return (double)(now_ns() - t0) / n;
+}
+
 /* context switches so far, system-wide (/proc/stat "ctxt") */
 static long ctxt(void)
 {
@@ -297,6 +326,16 @@ static void run_icount(void)
 	user_records(fd, n);
 	reader_wait(n);
 	result("delivery_rate", n * 1e9 / (now_ns() - t0), "records/s");
+
+	/* the same two with 1,000-byte messages */
+	sh->received = 0;
+	result("user_record_long_ns", long_records(fd, n), "ns/record");
+	reader_wait(n);
+	sh->received = 0;
+	t0 = now_ns();
+	long_records(fd, n);
+	reader_wait(n);
+	result("delivery_rate_long", n * 1e9 / (now_ns() - t0), "records/s");
 	reader_stop(r, fd);
 
 	/* producers while no auditd runs: the records are held */
@@ -354,6 +393,34 @@ static void run_smp(int reps)
 	close(fd);
 }
 
+/*
+ * One workload, @n times, with a fast auditd: what bench-profile.sh
+ * measures twice, with n = 0 and with n = BENCH_N, to subtract all else.
+ */
+static void run_profile(const char *work, long n)
+{
+	int fd = audit_socket();
+	pid_t r = reader_start(0);
+
+	sh->received = 0;
+	if (!strcmp(work, "syscall_audited")) {
+		syscall_rule(AUDIT_ADD_RULE);
+		getppid_calls(MAGIC, n);
+		syscall_rule(AUDIT_DEL_RULE);
+	} else if (!strcmp(work, "user_record")) {
+		user_records(fd, n);
+		reader_wait(n);
+	} else if (!strcmp(work, "user_record_long")) {
+		long_records(fd, n);
+		reader_wait(n);
+	} else {
+		die("unknown BENCH_WORK '%s'", work);
+	}
+	reader_stop(r, fd);
+	close(fd);
+	result("profile_n", n, "operations");
+}
+
 int main(void)
 {
 	const char *mode = getenv("BENCH");
@@ -372,6 +439,9 @@ int main(void)
 	printf("BENCH-START mode=%s\n", mode ? mode : "?");
 	if (mode && !strcmp(mode, "smp"))
 		run_smp(reps ? atoi(reps) : 5);
+	else if (mode && !strcmp(mode, "profile"))
+		run_profile(getenv("BENCH_WORK") ?: "?",
+			    atol(getenv("BENCH_N") ?: "0"));
 	else
 		run_icount();
 	printf("BENCH-END lost=%u\n", status().lost);

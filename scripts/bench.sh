@@ -22,24 +22,10 @@ done
 [ "$seeds" -ge 1 ] || die "BENCH_SEEDS must be at least 1"
 "$TOP/scripts/build-bench.sh"
 dir=$OUT/bench
-gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/clients" -o "$dir/audit-bench" \
-	"$TOP/bench/audit-bench.c"
-cat > "$dir/initramfs.list" <<LIST
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-dir /proc 0755 0 0
-file /init $dir/audit-bench 0755 0 0
-LIST
-# A fixed timestamp: the same workloads give the same initramfs, byte for
-# byte, and so the same figures.
-"$dir/gen_init_cpio" -t 1767225600 "$dir/initramfs.list" > "$dir/initramfs.cpio"
+"$TOP/scripts/bench-initramfs.sh"
 rm -rf "$dir/runs"
 mkdir -p "$dir/runs"
 
-cmdline="console=ttyS0 quiet audit=1 norandmaps tsc=reliable"
-# -icount: 1 guest ns per instruction, so the TSC runs at 1 GHz; without
-# noapictimer, LAPIC calibration spins for seconds under icount.
-icount="noapictimer tsc_early_khz=1000000"
 boot() {	# boot KERNEL NAME QEMU-OPTIONS... -- KERNEL-ARGS
 	kernel=$1 name=$2
 	shift 2
@@ -49,7 +35,7 @@ boot() {	# boot KERNEL NAME QEMU-OPTIONS... -- KERNEL-ARGS
 	log=$dir/runs/$kernel-$name.log
 	set -- qemu-system-x86_64 -nographic -no-reboot -m 512M $opts \
 		-kernel "$dir/bzImage-$kernel" -initrd "$dir/initramfs.cpio" \
-		-append "$cmdline $*"
+		-append "$BENCH_CMDLINE $*"
 	echo "$*" > "$log.cmd"
 	start=$(date +%s)
 	timeout "$limit" "$@" < /dev/null > "$log" 2>&1 ||
@@ -66,7 +52,7 @@ while [ "$seed" -le "$seeds" ]; do
 		n=$((n + 1))
 		boot "$kernel" "icount-$seed" -smp 1 -icount shift=0,sleep=off \
 			-rtc "base=2026-01-$(printf %02d "$seed")T00:00:00,clock=vm" \
-			-- $icount BENCH=icount
+			-- $BENCH_ICOUNT BENCH=icount
 	done
 	seed=$((seed + 1))
 done

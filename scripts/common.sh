@@ -32,6 +32,12 @@ BASE_SHA256_FILE=$BUILD/base-$BASE.sha256
 TARBALL=/usr/src/linux-source-$BASE.tar.xz
 OUT=$BUILD/out-$BASE
 
+# The bench guests' kernel command line (scripts/bench.sh, bench-profile.sh),
+# and what -icount boots add to it: 1 guest ns per instruction, so the TSC
+# runs at 1 GHz; without noapictimer, LAPIC calibration spins for seconds.
+BENCH_CMDLINE="console=ttyS0 quiet audit=1 norandmaps tsc=reliable"
+BENCH_ICOUNT="noapictimer tsc_early_khz=1000000"
+
 die() { echo "error: $*" >&2; exit 1; }
 say() { echo ">>> $*"; }
 
