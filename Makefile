@@ -4,8 +4,8 @@
 #   sh scripts/install-deps.sh && make demo     # the main job
 #   sh scripts/install-deps.sh && make check    # all the tests
 #
-# BASE selects the Debian base tree (6.12 by default).  Everything built or
-# fetched goes under build/.
+# BASE selects the Debian base tree (6.12 by default), one folder of
+# bases/ each.  Everything built or fetched goes under build/.
 
 BASE ?= 6.12
 export BASE
@@ -13,8 +13,8 @@ S := scripts
 
 .PHONY: help deps base tree export checkpatch check-export kernel \
 	kernel-base selftests test test-base check check-bisect demo clean \
-	dist check-dist check-docs check-kci-config stress stress-base bench \
-	bench-profile
+	dist check-dist check-docs check-kci-config check-port stress \
+	stress-base bench bench-points bench-profile port-6.1 figures
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -25,22 +25,22 @@ deps: ## install the Debian packages the harness needs
 base: deps ## unpack linux-source-$(BASE) into build/src-$(BASE), tagged "base"
 	@$(S)/fetch-base.sh
 
-tree: base ## branch "series" in the tree: base plus patches/ as commits
+tree: base ## branch "series" in the tree: base plus bases/BASE's series
 	@$(S)/apply.sh
 
-export: ## regenerate patches/ from the tree's commits base..series
+export: ## regenerate bases/BASE's series folders from the tree's commits
 	@$(S)/export.sh
 
 checkpatch: base ## checkpatch.pl --strict on every patch: 0 errors, warnings, checks
 	@$(S)/checkpatch.sh
 
-check-export: tree ## fail unless a fresh apply plus export reproduces patches/
+check-export: tree ## fail unless a fresh apply plus export reproduces bases/BASE
 	@$(S)/check-export.sh
 
 kernel: tree ## build the patched UML test kernel (linux-patched)
 	@$(S)/build-uml.sh patched
 
-kernel-base: base ## build the unpatched UML kernel from the same tree (linux-base)
+kernel-base: base ## build the unpatched UML kernel (linux-base) in a worktree of its own
 	@$(S)/build-base-kernel.sh
 
 selftests: tree ## build and install the audit kselftests, static, for x86_64
@@ -62,6 +62,10 @@ bench: tree ## x86_64 QEMU bench bed: unpatched vs patched, bench/results/DATE-B
 	@$(S)/install-deps.sh bench
 	@$(S)/bench.sh
 
+bench-points: tree ## each point of the performance series on the bench beds: results/bench-points-BASE.json
+	@$(S)/install-deps.sh bench
+	@$(S)/bench-points.sh
+
 bench-profile: tree ## instructions per kernel function: KERNEL=patched|base WORK=syscall_audited|user_record|user_record_long
 	@$(S)/install-deps.sh bench
 	@$(S)/bench-profile.sh $(or $(KERNEL),patched) $(or $(WORK),syscall_audited) $(or $(N),5000)
@@ -72,20 +76,34 @@ check-docs: tree ## the admin-guide page is valid reST and indexed; kernel-doc -
 check-kci-config: tree ## make kselftest-merge keeps the audit kselftests' config
 	@$(S)/check-kci-config.sh
 
-dist: base ## dist/audit-backlog-VERSION-linux-BASE.tar.gz: patches, series, README
+dist: ## dist/audit-backlog-VERSION-linux-BASE.tar.gz: both series, quilt series file, README
 	@$(S)/dist.sh
 
 check-dist: tree dist ## the dist tarball applies with quilt, patch and git am
 	@$(S)/check-dist.sh
 
-check: checkpatch check-export check-docs check-dist check-kci-config kernel selftests ## everything, ends with "N passed, N failed"
-	@$(S)/test.sh patched
+check: tree ## everything: static checks, build, tests; ends with "N passed, N failed"
+	@$(S)/check.sh
 
-check-bisect: tree ## build and test every point of the series, patch by patch
+check-port: base ## BASE=6.1: bases/6.1 is what port-6.1.sh makes from bases/6.12
+	@$(S)/check-port.sh
+
+port-6.1: ## remake bases/6.1 from bases/6.12 (BASE=6.1 make base first)
+	@BASE=6.1 $(S)/port-6.1.sh
+
+check-bisect: tree ## build and test every point of both series, patch by patch
 	@$(S)/check-bisect.sh
 
-demo: kernel-base kernel ## slow, restarted and real (Debian) auditd: unpatched vs patched
+# make demo notes how long it took, from before the kernels are built
+DEMO_START := $(shell date +%s)
+DEMO_COLD := $(if $(wildcard build/src-$(BASE)/.uml/vmlinux),warm,cold)
+export DEMO_START DEMO_COLD
+
+demo: kernel-base kernel ## slow, restarted, stopped and real (Debian) auditd: unpatched vs patched
 	@$(S)/demo.sh
+
+figures: ## fill the figures of README.md, docs/ and the cover letters from results/
+	@/usr/bin/python3 $(S)/figures.py
 
 clean: ## remove build/ (the base tree and every kernel built)
 	rm -rf build

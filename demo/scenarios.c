@@ -10,7 +10,14 @@
  *            killed (SIGKILL), replaced, stopped and continued (SIGSTOP,
  *            SIGCONT), and restarted the way auditd stops (unregister).
  *
- * Each scenario prints one line:
+ *   stopped  four processes make audited getppid() calls, 200 a second
+ *            each, while the daemon is stopped (SIGSTOP) for 15 seconds,
+ *            once with the default backlog_wait_time and once with a
+ *            tenth of a second, at the kernel's default backlog limit
+ *            (64): how long each call waits, and how many records are
+ *            lost.
+ *
+ * The first two scenarios print one line each:
  *   result scenario=NAME generated=N delivered=N lost=N logged=N unread=N
  *          uncounted=N out_of_order=N stranded=N drain_ms=N
  * where
@@ -31,11 +38,18 @@
  *               kauditd, once the stream had been quiet for 5 seconds
  *   drain_ms    from the last record generated to the last one delivered
  *               before that wake-up
- * Exit status: 0 when both scenarios ran, whatever they measured.
+ * and the stopped scenario one line per backlog_wait_time:
+ *   stopped wait_time=N calls=N p50_us=N p99_us=N max_us=N lost=N
+ * where
+ *   calls       audited calls that began while the daemon was stopped
+ *   p50_us ...  how long those calls took, in microseconds
+ *   lost        growth of the kernel's lost counter over the scenario
+ * Exit status: 0 when the scenarios ran, whatever they measured.
  */
 
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "audit_common.h"
@@ -327,6 +341,133 @@ static void scenario_restart(struct result *res)
 	account(res, d, 3, went_away, lost_now() - lost0);
 }
 
+#define STOPPED_PRODUCERS 4
+#define STOPPED_CALLS 20000
+#define STOPPED_LIMIT 64
+#define STOPPED_MS 15000
+
+/* One audited call: when it began, from the scenario's start, and for how long. */
+struct call {
+	uint32_t begin_ms;
+	uint32_t took_us;
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+/* An always,exit rule for getppid() of the children of this process. */
+static int getppid_rule(uint16_t type, struct audit_rule_data *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->flags = AUDIT_FILTER_EXIT;
+	r->action = AUDIT_ALWAYS;
+	r->mask[__NR_getppid / 32] |= 1U << (__NR_getppid % 32);
+	r->field_count = 1;
+	r->fields[0] = AUDIT_PPID;
+	r->fieldflags[0] = AUDIT_EQUAL;
+	r->values[0] = getpid();
+	return audit_request(ctl, type, r, sizeof(*r), NULL, NULL, NULL);
+}
+
+/* A producer: an audited call every 5 ms, until told to stop. */
+static void stopped_producer(struct call *calls, const volatile int *halt,
+			     uint64_t t0)
+{
+	uint32_t i;
+
+	for (i = 0; i < STOPPED_CALLS && !*halt; i++) {
+		uint64_t begin = now_us();
+
+		syscall(__NR_getppid);
+		calls[i].begin_ms = (begin - t0) / 1000;
+		calls[i].took_us = now_us() - begin;
+		usleep(5000);
+	}
+	_exit(0);
+}
+
+static void scenario_stopped(uint32_t wait_time)
+{
+	size_t size = STOPPED_PRODUCERS * STOPPED_CALLS * sizeof(struct call);
+	struct audit_status saved;
+	struct audit_rule_data rule;
+	pid_t producers[STOPPED_PRODUCERS];
+	uint32_t *took, n = 0, lost0, i;
+	uint64_t t0, stop_ms, cont_ms;
+	struct daemon d = {};
+	struct call *calls;
+	int *halt, k;
+
+	calls = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	halt = mmap(NULL, sizeof(*halt), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	took = calloc(STOPPED_PRODUCERS * STOPPED_CALLS, sizeof(*took));
+	if (calls == MAP_FAILED || halt == MAP_FAILED || !took)
+		die("memory");
+	if (audit_get_status(ctl, &saved) ||
+	    audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_LIMIT, STOPPED_LIMIT) ||
+	    audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_WAIT_TIME, wait_time))
+		die("AUDIT_SET");
+	if (getppid_rule(AUDIT_ADD_RULE, &rule))
+		die("AUDIT_ADD_RULE");
+	start(&d, (struct daemon_opts){});
+	lost0 = lost_now();
+
+	t0 = now_us();
+	for (k = 0; k < STOPPED_PRODUCERS; k++) {
+		producers[k] = fork();
+		if (producers[k] < 0)
+			die("fork");
+		if (!producers[k])
+			stopped_producer(calls + k * STOPPED_CALLS, halt, t0);
+	}
+	/* The timeline of the scenario: these sleeps wait for nothing. */
+	usleep(2000 * 1000);
+	stop_ms = (now_us() - t0) / 1000;
+	kill(d.pid, SIGSTOP);
+	usleep(STOPPED_MS * 1000);
+	cont_ms = (now_us() - t0) / 1000;
+	kill(d.pid, SIGCONT);
+	usleep(2000 * 1000);
+	*halt = 1;
+	for (k = 0; k < STOPPED_PRODUCERS; k++)
+		waitpid(producers[k], NULL, 0);
+
+	for (i = 0; i < STOPPED_PRODUCERS * STOPPED_CALLS; i++) {
+		if (!calls[i].took_us && !calls[i].begin_ms)
+			continue;
+		if (calls[i].begin_ms >= stop_ms && calls[i].begin_ms < cont_ms)
+			took[n++] = calls[i].took_us;
+	}
+	qsort(took, n, sizeof(*took), cmp_u32);
+	printf("stopped wait_time=%u calls=%u p50_us=%u p99_us=%u max_us=%u lost=%u\n",
+	       wait_time, n, n ? took[n / 2] : 0, n ? took[n * 99 / 100] : 0,
+	       n ? took[n - 1] : 0, lost_now() - lost0);
+	fflush(stdout);
+
+	stop(&d, SIGUSR1);
+	getppid_rule(AUDIT_DEL_RULE, &rule);
+	audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_WAIT_TIME,
+		      saved.backlog_wait_time);
+	audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_LIMIT, saved.backlog_limit);
+	free(took);
+	munmap(calls, size);
+	munmap(halt, sizeof(*halt));
+}
+
 static void print(const struct result *r)
 {
 	printf("result scenario=%s generated=%u delivered=%u lost=%u logged=%u unread=%u between=%u uncounted=%u out_of_order=%u stranded=%u drain_ms=%llu\n",
@@ -339,8 +480,10 @@ static void print(const struct result *r)
 	fflush(stdout);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* "stopped" runs that scenario alone */
+	bool only_stopped = argc > 1 && !strcmp(argv[1], "stopped");
 	socklen_t optlen = sizeof(int);
 	struct audit_status saved;
 	struct result res;
@@ -370,16 +513,22 @@ int main(void)
 	unread_bound = rcvbuf / 512 + 1;
 
 	run = (uint32_t)getpid() << 12 ^ (uint32_t)now_ms();
-	memset(&res, 0, sizeof(res));
-	lseek(kmsg, 0, SEEK_END);
-	scenario_slow(&res);
-	print(&res);
+	if (!only_stopped) {
+		memset(&res, 0, sizeof(res));
+		lseek(kmsg, 0, SEEK_END);
+		scenario_slow(&res);
+		print(&res);
 
-	run++;
-	memset(&res, 0, sizeof(res));
-	lseek(kmsg, 0, SEEK_END);
-	scenario_restart(&res);
-	print(&res);
+		run++;
+		memset(&res, 0, sizeof(res));
+		lseek(kmsg, 0, SEEK_END);
+		scenario_restart(&res);
+		print(&res);
+	}
+
+	/* backlog_wait_time as booted (60 s), and a tenth of a second */
+	scenario_stopped(saved.backlog_wait_time);
+	scenario_stopped(saved.backlog_wait_time / 600);
 
 	audit_set_u32(ctl, AUDIT_STATUS_BACKLOG_LIMIT, saved.backlog_limit);
 	audit_set_u32(ctl, AUDIT_STATUS_ENABLED, saved.enabled);

@@ -3,7 +3,9 @@
 listener against what the producers generated.
 
 usage: auditd_check.py RUN_DIR...          (prints the findings of each run)
-       auditd_check.py --table RUN_DIR...  (the demo's table, a column per run)
+       auditd_check.py --table [--json FILE] RUN_DIR...
+                                           (the demo's table, a column per run;
+                                           --json writes its figures to FILE)
 
 Each producer made the audited calls getppid(0xa0d17, ID, SEQ) for SEQ in
 0 .. N-1, and said N in producers.txt.  An event is the records that share
@@ -24,6 +26,13 @@ gap anywhere else, is the kernel's.  The records the kernel sent and auditd
 never read are the kernel's to deliver again, so a socket full of unread
 records at a kill shows up as a gap over the allowance.
 
+Without audit=1, the records kauditd handles while no auditd is registered
+go to the kernel log, by design: on such a system the kernel log is where
+records go while auditd restarts.  They are missing at the same place,
+where one instance ends and the next begins, and in that mode every record
+missing there is counted apart, as "kernel log, no auditd", with what
+auditd itself lost; only a gap anywhere else is the kernel's.
+
 Checks, each one case for report.py:
   auditd: every event once        no event missing but those left by auditd,
                                   none twice
@@ -35,6 +44,7 @@ Checks, each one case for report.py:
   multicast: serial order         ... in serial order
 """
 
+import json
 import re
 import sys
 
@@ -174,11 +184,13 @@ def instances(log):
     return [i for i in inst if i[0] is not None]
 
 
-def left_by_auditd(log, m_events, m_types, types):
+def left_by_auditd(log, m_events, m_types, types, audit1=True):
     """Records missing from the log, split by where they are missing.
 
     Uses the multicast stream for the serials of the missing events.
     Returns (left by auditd within the allowances, the rest, auditd exits).
+    Without @audit1, every record missing where one instance ends and the
+    next begins counts as left: the kernel log takes them then.
     """
     inst = instances(log)
     gaps = {}
@@ -200,7 +212,7 @@ def left_by_auditd(log, m_events, m_types, types):
     left = 0
     for k, n in gaps.items():
         allowance = TERM_ALLOWANCE if inst[k][2] else KILL_ALLOWANCE
-        if n <= allowance:
+        if n <= allowance or not audit1:
             left += n
         else:
             rest += n
@@ -239,6 +251,9 @@ def check(run):
         why = "scenario did not finish (see job.out)"
         return {}, [("auditd scenario", False, why)]
 
+    info = dict(line.split("=", 1) for line in
+                (read(f"{run}/info") or "").splitlines() if "=" in line)
+    audit1 = info.get("mode") != "default"
     m_events, m_types, m_extra = parse_stream(mc)
     events, types, extra = parse_stream(log)
     missing, copies, rec_missing, unknown = completeness(gen, events, types, m_events)
@@ -255,7 +270,7 @@ def check(run):
 
     # what auditd did not leave by itself is missing on the kernel's side,
     # including events the multicast stream lacks too and cannot place
-    left, _, exits = left_by_auditd(log, m_events, m_types, types)
+    left, _, exits = left_by_auditd(log, m_events, m_types, types, audit1)
     kernel_missing = rec_missing - left
 
     fig = {
@@ -273,8 +288,9 @@ def check(run):
         ("auditd: every event once",
          kernel_missing == 0 and copies == 0 and unknown == 0,
          f"{total} generated, {len(events)} in the log, {missing} missing: "
-         f"{kernel_missing} records on the kernel's side, {left} left by "
-         f"auditd at its {exits} exits; {copies} copies, {unknown} unknown"),
+         f"{kernel_missing} records on the kernel's side, {left} "
+         f"{'left by auditd' if audit1 else 'left by auditd or in the kernel log'} "
+         f"at its {exits} exits; {copies} copies, {unknown} unknown"),
         ("auditd: serial order", late == 0, f"{late} events after a later one"),
         ("auditd: gap equals lost delta", delta is not None and kernel_missing == delta,
          f"{kernel_missing} records missing on the kernel's side, lost went "
@@ -298,21 +314,26 @@ TABLE = [
     ("uncounted", "missing, uncounted"),
     ("out_of_order", "out of order"),
     ("copies", "copies"),
-    ("left_by_auditd", "records left by auditd at its exits"),
+    ("left_by_auditd", "records left at auditd's exits"),
     ("auditd_exits", "auditd exits"),
     ("mcast_missing", "multicast: events missing"),
     ("mcast_out_of_order", "multicast: out of order"),
 ]
 
 
-def table(runs):
+def table(runs, out=None):
     """Print the scenario's figures side by side, a column per run."""
     heads, figs = [], []
     for run in runs:
         info = dict(line.split("=", 1) for line in
                     (read(f"{run}/info") or "").splitlines() if "=" in line)
         heads.append(f"{info.get('kernel', '?')}/{info.get('mode', '?')}")
-        figs.append(check(run)[0])
+        figs.append(dict(check(run)[0], kernel=info.get("kernel"), mode=info.get("mode"),
+                         base_package=info.get("base_package")))
+    if out:
+        with open(out, "w") as f:
+            json.dump(figs, f, indent=1, sort_keys=True)
+            f.write("\n")
     width = max(len(label) for _, label in TABLE)
     print("Debian's auditd 3.0.9, restarted (SIGTERM), stopped (SIGSTOP/SIGCONT),")
     print("killed (SIGKILL), and killed while stopped, twice each, under audited")
@@ -324,16 +345,21 @@ def table(runs):
         print(f"{label:<{width}}{cells}")
     print()
     print(f"""  records missing, kernel's side  missing from the log, but those left by auditd
-  records left by auditd           missing where one auditd instance ends: read by
+  records left at auditd's exits   missing where one auditd instance ends: read by
                                    auditd and not written (at most {KILL_ALLOWANCE} at a kill,
-                                   {TERM_ALLOWANCE} at a SIGTERM, see scripts/auditd_check.py)
+                                   {TERM_ALLOWANCE} at a SIGTERM, see scripts/auditd_check.py);
+                                   without audit=1, also those kauditd wrote to the
+                                   kernel log while no auditd was registered, by design
   missing, uncounted               kernel's side minus counted lost""")
 
 
 def main():
     runs = sys.argv[1:]
     if runs and runs[0] == "--table":
-        table(runs[1:])
+        out = None
+        if runs[1:2] == ["--json"]:
+            out, runs = runs[2], runs[2:]
+        table(runs[1:], out)
         return
     if not runs:
         sys.exit(__doc__)

@@ -80,9 +80,11 @@ def main():
         sys.exit(__doc__)
     runs, results = sys.argv[1:]
     base_tag = os.environ.get("BASE", "6.12")
-    out = {"base": base_tag, "icount": {}, "smp": {}, "commands": {}}
-    build = os.path.dirname(os.path.dirname(runs))
-    out["base_package"] = read(os.path.join(os.path.dirname(build), f"base-{base_tag}.version"))
+    bed = os.environ.get("BED", "min")
+    out = {"base": base_tag, "bed": bed, "icount": {}, "smp": {}, "commands": {}}
+    # runs: build/out-BASE/bench/BED/runs
+    build = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(runs))))
+    out["base_package"] = read(os.path.join(build, f"base-{base_tag}.version"))
     for kernel in ("base", "patched"):
         out.setdefault("commits", {})[kernel] = read(
             os.path.join(os.path.dirname(runs), f"bzImage-{kernel}.commit"))
@@ -131,18 +133,20 @@ def main():
 
     date = datetime.date.today().isoformat()
     os.makedirs(results, exist_ok=True)
-    stem = os.path.join(results, f"{date}-{base_tag}")
-    # the newest earlier results of this base, this one's own included
-    earlier = sorted(glob.glob(os.path.join(results, f"*-{base_tag}.json")))
+    stem = os.path.join(results, f"{date}-{base_tag}-{bed}")
+    # the newest earlier results of this base and bed, this one's own included
+    earlier = sorted(glob.glob(os.path.join(results, f"*-{base_tag}-{bed}.json")))
     prev = json.load(open(earlier[-1])) if earlier else None
     with open(stem + ".json", "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
         f.write("\n")
 
     nseeds = len(out["icount"]["base"]["seeds"])
-    lines = [f"# Benchmark: unpatched against patched, {out['base_package'] or base_tag}",
+    lines = [f"# Benchmark: unpatched against patched, {out['base_package'] or base_tag}, "
+             f"bed \"{bed}\"",
              "",
-             f"Made by `make bench` on {date}. Single-CPU figures: QEMU `-icount shift=0,sleep=off`,",
+             f"Made by `make bench` on {date}, bed \"{bed}\" (scripts/build-bench.sh). "
+             "Single-CPU figures: QEMU `-icount shift=0,sleep=off`,",
              "where a guest nanosecond is a guest instruction; the median over "
              f"{nseeds} boots with different RTC bases (seeds); the spread is (max-min)/median.",
              "Ratio: patched / unpatched; lower is better except for the delivery rate.",
@@ -187,7 +191,7 @@ def main():
         for n, v in zip(names, vals):
             ax.text(v, WORKLOADS[n][0], f" {v:.3f}", va="center", fontsize=8)
         ax.set_xlabel("patched / unpatched (icount median; delivery rate: higher is better)")
-        ax.set_title(f"audit backlog series on {out['base_package'] or base_tag}")
+        ax.set_title(f"audit series on {out['base_package'] or base_tag}, bed {bed}")
         ax.invert_yaxis()
         fig.tight_layout()
         fig.savefig(stem + ".png", dpi=100)

@@ -1,12 +1,17 @@
 #!/bin/sh
-# Build the two x86_64 benchmark kernels from the one source tree: the
-# unpatched one from tag "base" and the patched one from branch "series",
-# each from `make allnoconfig` plus config/bench-x86.config, with ccache,
-# in build folders of their own.  Keeps $OUT/bench/bzImage-{base,patched}
-# and the tool that packs the initramfs, $OUT/bench/gen_init_cpio.
+# Build the x86_64 benchmark kernels: for each bed of BENCH_BEDS ("min" and
+# "distro"), the unpatched one from a worktree at tag "base" and the patched
+# one from the tree under work, each from `make allnoconfig` plus the bed's
+# config fragments, with ccache, in a build folder of its own inside its
+# tree.  Keeps $OUT/bench/BED/bzImage-{base,patched} (with the commit each
+# was built from) and the tool that packs the initramfs,
+# $OUT/bench/gen_init_cpio.
+#   min     config/bench-x86.config: two CPUs, no preemption, periodic tick
+#   distro  that, and config/bench-x86-distro.config: four CPUs, voluntary
+#           preemption, high-resolution timers, tickless idle
 set -eu
 . "$(dirname "$0")/common.sh"
-keep_checkout
+beds=${BENCH_BEDS:-min distro}
 mkdir -p "$OUT/bench"
 export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=time_macros
 ccache -M 8G >/dev/null
@@ -19,27 +24,44 @@ export KBUILD_BUILD_VERSION=1
 # The kernel's own initramfs packer, a host program on its own.
 gcc -O2 -o "$OUT/bench/gen_init_cpio" "$SRC/usr/gen_init_cpio.c"
 
-for kernel in base patched; do
-	rev=base
-	# shellcheck disable=SC2154 # $back: set by keep_checkout
-	[ "$kernel" = base ] || rev=$back
-	obj=$OUT/x86-$kernel
-	commit=$(git -C "$SRC" rev-parse "$rev")
-	if [ "$(cat "$OUT/bench/bzImage-$kernel.commit" 2>/dev/null)" = "$commit" ] &&
-	   [ -f "$OUT/bench/bzImage-$kernel" ]; then
-		say "bench kernel '$kernel' is up to date"
-		continue
-	fi
-	git -C "$SRC" checkout -q "$rev"
-	mkdir -p "$obj"
-	mk() { make -s -C "$SRC" ARCH=x86_64 O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
-	KCONFIG_ALLCONFIG="$TOP/config/bench-x86.config" mk allnoconfig > "$obj/kconfig.log" 2>&1 ||
-		{ cat "$obj/kconfig.log"; die "make allnoconfig failed"; }
-	"$TOP/scripts/check-config.sh" "$TOP/config/bench-x86.config" "$obj/.config"
-	say "building x86_64 bench kernel '$kernel' ($(git -C "$SRC" describe --always --tags))"
-	start=$(date +%s)
-	mk -j"$(nproc)" bzImage
-	cp "$obj/arch/x86/boot/bzImage" "$OUT/bench/bzImage-$kernel"
-	echo "$commit" > "$OUT/bench/bzImage-$kernel.commit"
-	say "built $OUT/bench/bzImage-$kernel in $(( $(date +%s) - start ))s"
+for bed in $beds; do
+	frags=$TOP/config/bench-x86.config
+	case "$bed" in
+	min) ;;
+	distro) frags="$frags $TOP/config/bench-x86-distro.config" ;;
+	*) die "unknown bench bed '$bed' (min or distro)" ;;
+	esac
+	mkdir -p "$OUT/bench/$bed"
+	for kernel in base patched; do
+		if [ "$kernel" = base ]; then
+			tree=$("$TOP/scripts/worktree.sh" base base)
+		else
+			tree=$SRC
+		fi
+		obj=$tree/.bench-$bed
+		commit=$(git -C "$tree" rev-parse HEAD)
+		img=$OUT/bench/$bed/bzImage-$kernel
+		if [ "$(cat "$img.commit" 2>/dev/null)" = "$commit" ] && [ -f "$img" ]; then
+			say "bench kernel $bed/$kernel is up to date"
+			continue
+		fi
+		mkdir -p "$obj"
+		# the fragments in order, a later line for an option winning
+		# shellcheck disable=SC2086
+		cat $frags | awk '/^(# )?CONFIG_/ { o = $0; sub(/^# /, "", o);
+			sub(/[= ].*/, "", o); if (!(o in line)) order[n++] = o;
+			line[o] = $0 } END { for (i = 0; i < n; i++) print line[order[i]] }' \
+			> "$obj/fragment.config"
+		mk() { make -s -C "$tree" ARCH=x86_64 O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+		KCONFIG_ALLCONFIG="$obj/fragment.config" mk allnoconfig > "$obj/kconfig.log" 2>&1 ||
+			{ cat "$obj/kconfig.log"; die "make allnoconfig failed"; }
+		"$TOP/scripts/check-config.sh" "$obj/fragment.config" "$obj/.config"
+		say "building x86_64 bench kernel $bed/$kernel ($(git -C "$tree" describe --always --tags))"
+		start=$(date +%s)
+		mk -j"$(nproc)" bzImage
+		cp "$obj/arch/x86/boot/bzImage" "$img"
+		cp "$obj/System.map" "$OUT/bench/$bed/System.map-$kernel"
+		echo "$commit" > "$img.commit"
+		say "built $img in $(( $(date +%s) - start ))s"
+	done
 done

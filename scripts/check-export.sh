@@ -1,15 +1,16 @@
 #!/bin/sh
-# Fail unless exporting the freshly applied series reproduces patches/
-# byte for byte: what is committed is exactly what gets tested.
+# Fail unless exporting the freshly applied series reproduces the series
+# folders of bases/BASE byte for byte: what is committed is exactly what
+# gets tested.
 set -eu
 . "$(dirname "$0")/common.sh"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.diff"' EXIT
 "$TOP/scripts/export.sh" "$SRC" "$tmp" >/dev/null
-if ! diff -ru "$PATCHES" "$tmp" > "$tmp.diff"; then
-	cat "$tmp.diff"
-	rm -f "$tmp.diff"
-	die "a fresh apply and export does not reproduce patches/ (diff above)"
-fi
-rm -f "$tmp.diff"
-say "export round trip: patches/ reproduced byte for byte"
+for name in $SERIES; do
+	if ! diff -ru "$BASEDIR/$name" "$tmp/$name" > "$tmp.diff"; then
+		cat "$tmp.diff"
+		die "a fresh apply and export does not reproduce bases/$BASE/$name (diff above)"
+	fi
+done
+say "export round trip: bases/$BASE/{$(echo "$SERIES" | tr ' ' ,)} reproduced byte for byte"

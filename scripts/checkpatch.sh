@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run the base tree's checkpatch.pl --strict on every patch of the series,
+# Run the base tree's checkpatch.pl --strict on every patch of every series,
 # and fail unless each reports 0 errors, 0 warnings and 0 checks.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -13,18 +13,20 @@ export PATH
 # them (UNKNOWN_COMMIT_ID).  That one check is left out here; the ids and
 # titles are checked against upstream history when a patch is written.
 bad=0
-for p in $(cat "$PATCHES/series"); do
-	out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict \
-		--ignore UNKNOWN_COMMIT_ID \
-		--show-types "$PATCHES/$p" 2>&1) || true
-	total=$(echo "$out" | grep "^total: ")
-	case "$total" in
-	"total: 0 errors, 0 warnings, 0 checks, "*)
-		echo "checkpatch: $p: clean" ;;
-	*)
-		echo "$out"
-		echo "checkpatch: $p: NOT clean" >&2
-		bad=1 ;;
-	esac
+for name in $SERIES; do
+	for p in $(cat "$BASEDIR/$name/series"); do
+		out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict \
+			--ignore UNKNOWN_COMMIT_ID \
+			--show-types "$BASEDIR/$name/$p" 2>&1) || true
+		total=$(echo "$out" | grep "^total: ")
+		case "$total" in
+		"total: 0 errors, 0 warnings, 0 checks, "*)
+			echo "checkpatch: $name/$p: clean" ;;
+		*)
+			echo "$out"
+			echo "checkpatch: $name/$p: NOT clean" >&2
+			bad=1 ;;
+		esac
+	done
 done
 [ "$bad" -eq 0 ] || die "checkpatch --strict found problems"

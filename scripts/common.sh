@@ -4,27 +4,24 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${BASE:-6.12}
-# The exact Debian package version of the base.  Pinned so that the
-# series is always tested against the tree it was written for.
-# Each base has its own series folder and cover letter: the 6.1 series is
-# the same series, rebased (see README.md, "The 6.1 LTS base").
-case "$BASE" in
-6.12)
-	BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.12.117-1~deb12u1}
-	PATCHES=$TOP/patches
-	COVER=$TOP/cover-letter.txt
-	SUBJECT_PREFIX=PATCH
-	;;
-6.1)
-	BASE_PKG_VERSION=${BASE_PKG_VERSION:-6.1.192-2}
-	PATCHES=$TOP/patches-6.1
-	COVER=$TOP/cover-letter-6.1.txt
-	SUBJECT_PREFIX="PATCH 6.1"
-	;;
-*)	echo "error: unknown BASE '$BASE' (use 6.12 or 6.1)" >&2; exit 2 ;;
-esac
+# One folder per base, bases/BASE: the pinned package version and subject
+# prefix (base.conf), the series, each in a folder of its own with its cover
+# letter's text in NAME.cover, the kselftest cases each series point still
+# fails (expect), and what the test kernel needs on this base (uml.config,
+# bed/).
+BASEDIR=$TOP/bases/$BASE
+if [ ! -f "$BASEDIR/base.conf" ]; then
+	echo "error: unknown BASE '$BASE' (one of: $(ls "$TOP/bases" | tr '\n' ' '))" >&2
+	exit 2
+fi
+. "$BASEDIR/base.conf"
+BASE_PKG_VERSION=${BASE_PKG_VERSION:-$PIN}
+# The series, in the order they apply: the backlog fixes and rework, then
+# the performance series on top of them.  In the source tree, tag NAME marks
+# the last commit of each series but the last, which ends at HEAD.
+SERIES="backlog perf"
 BUILD=${BUILD:-$TOP/build}
-SRC=$BUILD/src-$BASE
+SRC=${SRC:-$BUILD/src-$BASE}
 # What fetch-base.sh unpacked: package version and tarball sha256, kept
 # outside the tree so that no commit can pick them up.
 BASE_VERSION_FILE=$BUILD/base-$BASE.version
@@ -49,4 +46,20 @@ keep_checkout() {
 		die "$SRC has uncommitted changes; commit or discard them first"
 	back=$(git -C "$SRC" symbolic-ref -q --short HEAD || git -C "$SRC" rev-parse HEAD)
 	trap 'git -C "$SRC" checkout -q "$back"' EXIT
+}
+
+# The range of commits of series $2 in tree $1, "FROM..TO": from the tag of
+# the series before it (or "base") to its own tag, or to HEAD for the last.
+series_range() {
+	from=base
+	for name in $SERIES; do
+		to=$name
+		[ "$name" != "${SERIES##* }" ] || to=HEAD
+		if [ "$name" = "$2" ]; then
+			echo "$from..$to"
+			return 0
+		fi
+		from=$name
+	done
+	die "no series '$2' (one of: $SERIES)"
 }

@@ -5,13 +5,14 @@
 # kills in each, and one table for all four boots.
 set -eu
 . "$(dirname "$0")/common.sh"
+started=$(date +%s)
 "$TOP/scripts/build-demo.sh"
 "$TOP/scripts/build-clients.sh"
 runs=
 auditd_runs=
 for kernel in base patched; do
 	for mode in audit1 default; do
-		RUN_TAG=demo GUEST_TIMEOUT=300 "$TOP/scripts/run-guest.sh" \
+		RUN_TAG=demo GUEST_TIMEOUT=500 "$TOP/scripts/run-guest.sh" \
 			"$kernel" "$mode" "$OUT/demo/scenarios"
 		runs="$runs $OUT/runs/$kernel-$mode-demo"
 		RUN_TAG=auditd GUEST_TIMEOUT=400 "$TOP/scripts/run-guest.sh" \
@@ -19,8 +20,16 @@ for kernel in base patched; do
 		auditd_runs="$auditd_runs $OUT/runs/$kernel-$mode-auditd"
 	done
 done
+# The figures go to results/ too, where scripts/figures.py takes them for
+# the README, the docs and the cover letters.
+mkdir -p "$TOP/results"
 # shellcheck disable=SC2086
-/usr/bin/python3 "$TOP/scripts/demo-table.py" $runs
+/usr/bin/python3 "$TOP/scripts/demo-table.py" --json "$TOP/results/demo-$BASE.json" $runs
 echo
 # shellcheck disable=SC2086
-exec /usr/bin/python3 "$TOP/scripts/auditd_check.py" --table $auditd_runs
+/usr/bin/python3 "$TOP/scripts/auditd_check.py" --table \
+	--json "$TOP/results/auditd-$BASE.json" $auditd_runs
+# the kernels are built before this script starts: make demo says how long
+# that took (DEMO_START, cold or warm)
+/usr/bin/python3 "$TOP/scripts/timing.py" "$BASE" demo \
+	"$(( $(date +%s) - ${DEMO_START:-$started} ))" "${DEMO_COLD:-warm}"

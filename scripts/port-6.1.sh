@@ -1,14 +1,15 @@
 #!/bin/sh
-# Rebase the series from patches/ (6.12) onto the 6.1 base, and export it to
-# patches-6.1/.  Each patch goes in with `git am -C1`; where 6.1 differs,
-# the fix below is made and noted in the commit message ("[ 6.1: ... ]").
-# What differs is listed in README.md, "The 6.1 LTS base".
-# usage: BASE=6.1 scripts/port-6.1.sh      (after make base)
+# Rebase the series of bases/6.12 onto the 6.1 base, and export them to
+# bases/6.1.  Each patch goes in with `git am -C1`; MAINTAINERS, whose AUDIT
+# SUBSYSTEM entry has other context on 6.1, gets its F: line by hand; and
+# where 6.1 lacks what a patch uses, scripts/port-6.1-fix.py changes it, and
+# the change is noted in the commit message ("[ 6.1: ... ]").
+# usage: BASE=6.1 scripts/port-6.1.sh      (after BASE=6.1 make base)
 set -eu
 # shellcheck disable=SC2034 # read by common.sh
 BASE=6.1
 . "$(dirname "$0")/common.sh"
-from=$TOP/patches
+from=$TOP/bases/6.12
 tree=$SRC
 git -C "$tree" rev-parse -q --verify base >/dev/null || die "no 6.1 base: BASE=6.1 make base"
 git -C "$tree" diff --quiet HEAD || die "$tree has uncommitted changes"
@@ -32,39 +33,59 @@ open(path, "w").write("\n".join(lines))
 PY
 }
 
-# Amend the commit just applied, with a backport note.
-note() {
-	git -C "$tree" add -A -f .
-	msg=$(git -C "$tree" log -1 --format=%B)
-	printf '%s\n[ 6.1: %s ]\n' "$msg" "$1" |
-		git -C "$tree" commit -q --amend -F -
-}
-
-while IFS= read -r p; do
-	case "$p" in ''|'#'*) continue ;; esac
-	if ! git -C "$tree" am -q -C1 --no-3way "$from/$p" >/dev/null 2>&1; then
-		git -C "$tree" am --abort
-		git -C "$tree" am -q -C1 --reject "$from/$p" >/dev/null 2>&1 || true
-		rej=$(cd "$tree" && git status --porcelain --ignored | sed -n 's/^.. //p' | grep '\.rej$' || true)
-		[ "$rej" = MAINTAINERS.rej ] || die "$p: rejects other than MAINTAINERS: $rej"
-		line=$(sed -n 's/^+F:\t//p' "$tree/MAINTAINERS.rej")
-		rm -f "$tree/MAINTAINERS.rej"
-		maintainers_f "$line"
-		git -C "$tree" add -A -f .
-		git -C "$tree" am --continue >/dev/null || die "$p: git am --continue failed"
-	fi
-	case "$p" in
-	0001-*)
-		f=$tree/tools/testing/selftests/audit/audit_common.h
-		sed -i -e 's/^static inline __printf(2, 3) int audit_user(/static inline int audit_user(/' \
-			-e 's/^static __noreturn void daemon_main(const struct daemon_opts \*o,$/static void daemon_main(const struct daemon_opts *o, struct record_log *log,/' \
-			-e 's/^\t\t\t\t   struct record_log \*log, int ready, int gate)$/\t\t\tint ready, int gate)/' "$f"
-		note "no __printf or __noreturn on audit_user() and daemon_main(): the kselftest.h of 6.1 does not define them"
-		;;
-	0004-*)
-		sed -i 's/kunit_get_current_test()/current->kunit_test/g' "$tree/kernel/audit_kunit.c"
-		note "current->kunit_test for kunit_get_current_test(), which 6.1 lacks"
-		;;
-	esac
-done < "$from/series"
+for name in $SERIES; do
+	while IFS= read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		if ! git -C "$tree" am -q -C1 --no-3way "$from/$name/$p" >/dev/null 2>&1; then
+			git -C "$tree" am --abort
+			git -C "$tree" am -q -C1 --reject "$from/$name/$p" >/dev/null 2>&1 || true
+			rej=$(cd "$tree" && git status --porcelain --ignored | sed -n 's/^.. //p' | grep '\.rej$' || true)
+			for r in $rej; do
+				case "$r" in
+				MAINTAINERS.rej)
+					line=$(sed -n 's/^+F:\t//p' "$tree/MAINTAINERS.rej")
+					maintainers_f "$line"
+					;;
+				kernel/audit.c.rej)
+					# what 6.1 has in other form, and
+					# port-6.1-fix.py makes: the include of
+					# <kunit/static_stub.h>, audit_release()
+					subject=$(/usr/bin/python3 -c 'import email, re, sys
+s = email.message_from_file(open(sys.argv[1]))["Subject"]
+print(re.sub(r"^\[[^]]*\] ", "", " ".join(s.split())))' "$from/$name/$p")
+					/usr/bin/python3 "$TOP/scripts/port-6.1-fix.py" \
+						--rejects-ok "$subject" "$tree/$r" ||
+						die "$name/$p: kernel/audit.c rejects more than port-6.1-fix.py makes"
+					;;
+				*)	die "$name/$p: rejects $r" ;;
+				esac
+				rm -f "$tree/$r"
+			done
+			git -C "$tree" add -A -f .
+			git -C "$tree" am --continue >/dev/null || die "$name/$p: git am --continue failed"
+		fi
+		subject=$(git -C "$tree" log -1 --format=%s)
+		note=$(/usr/bin/python3 "$TOP/scripts/port-6.1-fix.py" "$tree" "$subject")
+		if [ -n "$note" ]; then
+			git -C "$tree" add -A -f .
+			msg=$(git -C "$tree" log -1 --format=%B)
+			note=$(printf '[ 6.1: %s ]\n' "$note" | fold -s -w 72 | sed 's/ *$//')
+			printf '%s\n%s\n' "$msg" "$note" |
+				git -C "$tree" commit -q --amend -F -
+		fi
+	done < "$from/$name/series"
+	[ "$name" = "${SERIES##* }" ] || git -C "$tree" tag -f "$name" >/dev/null
+done
+# The cover letters: the 6.12 ones, said to be the 6.1 port.  Their figures
+# are 6.1's own (scripts/figures.py 6.1).
+for name in $SERIES; do
+	{
+		printf '%s (6.1)\n\n' "$(head -n 1 "$from/$name.cover")"
+		printf 'The same series as for 6.12, on Debian 12'"'"'s linux-source-6.1\n'
+		printf '%s.  A patch that differs says how, in a "[ 6.1: ... ]" note.\n' \
+			"$BASE_PKG_VERSION"
+		tail -n +2 "$from/$name.cover"
+	} > "$BASEDIR/$name.cover"
+done
+/usr/bin/python3 "$TOP/scripts/figures.py" --covers 6.1
 "$TOP/scripts/export.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Judge guest runs: KUnit, kselftests and the kernel's own checkers.
 
-usage: report.py [--no-known-failures] SRC_TREE RUN_DIR...
+usage: report.py [--no-known-failures] [--expect FILE] [--json FILE] SRC_TREE RUN_DIR...
 
 For each run folder written by run-guest.sh it reads:
   console.log    KUnit TAP (parsed with the tree's kunit.py) and the
@@ -13,14 +13,21 @@ auditd_check.py instead of KUnit and the kselftests, which the kselftest
 runs of the same kernel already count; a run of guest/stress.sh or of
 clients/audit-hostile by the TAP that the program printed (job.out).
 
-Known failures come from tools/testing/selftests/audit/known-failures in the
-tree under test: a listed case that fails counts as passed (XFAIL), a listed
-case that passes is a failure (XPASS: the patch that fixed it must delete
-the entry).  --no-known-failures judges every case as it is, to show what
-fails on the unpatched base.  The last line is "N passed, N failed, N skipped" over every
-case of every run; the exit status is 1 if anything failed.
+Known failures come from the harness, never from the series: --expect
+names a file (bases/BASE/expect) whose lines say which kselftest case fails
+in which boot mode until which patch of the series fixes it.  A case is
+expected to fail on a kernel built from a commit that lacks that patch
+(the run's info says which commit; the tree says which patches it holds):
+if it fails, it counts as passed (XFAIL); if it passes, that is a failure
+(XPASS), unless its mode ends with "?" (a defect that shows in some runs
+only).  --no-known-failures judges every case as it is, to show what fails
+on the unpatched base.  The last line is "N passed, N failed, N skipped"
+over every case of every run; the exit status is 1 if anything failed.
+--json writes every case of every run to FILE as well (scripts/figures.py
+takes its tables from there).
 """
 
+import glob
 import json
 import os
 import re
@@ -123,32 +130,66 @@ def kunit_cases(src, console_path):
     return cases, proc.stdout + proc.stderr
 
 
-def known_failures(src, mode):
-    """Cases the tree says still fail, for this boot mode.
+def parse_expect(path):
+    """[(mode, case, subject)] from an expect file.
 
-    Returns {name: (defect, sometimes)}; "sometimes" marks an entry whose
-    mode ends with "?": a defect that shows in some runs only, so that the
-    case may pass as well.
+    Each line: a boot mode (audit1, default or any, with a trailing "?" for
+    a case that fails in some runs only), the kselftest case, and the
+    subject of the patch that makes it pass.
     """
-    path = os.path.join(src, "tools/testing/selftests/audit/known-failures")
-    known = {}
-    if not os.path.exists(path):
-        return known
-    for line in open(path):
+    entries = []
+    for n, line in enumerate(open(path), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         fields = line.split(None, 2)
-        if len(fields) < 3:
-            continue
-        when, name, defect = fields
-        sometimes = when.endswith("?")
-        if when.rstrip("?") in ("any", mode):
-            known[name] = (defect, sometimes)
+        if len(fields) < 3 or fields[0].rstrip("?") not in ("audit1", "default", "any"):
+            sys.exit(f"{path}:{n}: want 'MODE CASE SUBJECT', got {line!r}")
+        entries.append(tuple(fields))
+    return entries
+
+
+def series_subjects(expect):
+    """Subjects of every patch in the series folders beside @expect."""
+    subjects = set()
+    for patch in glob.glob(os.path.join(os.path.dirname(expect), "*", "0*.patch")):
+        text = open(patch, errors="replace").read()
+        m = re.search(r"^Subject: (?:\[[^]]*\] )?(.*(?:\n [^\n]*)*)", text, re.M)
+        if m and not patch.endswith("0000-cover-letter.patch"):
+            subjects.add(re.sub(r"\n ", " ", m.group(1)).strip())
+    return subjects
+
+
+def applied_subjects(src, commit):
+    """Subjects of the commits base..@commit of the tree: what the kernel holds."""
+    out = subprocess.run(["git", "-C", src, "log", "--format=%s", f"base..{commit}"],
+                         capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"cannot list base..{commit} in {src}: {out.stderr.strip()}")
+    return set(out.stdout.splitlines())
+
+
+def known_failures(expect, src, commit, mode):
+    """Cases expected to fail on a kernel of @commit, in boot mode @mode.
+
+    Returns {name: (fixed by, sometimes)}.
+    """
+    if not expect:
+        return {}
+    entries = parse_expect(expect)
+    subjects = series_subjects(expect)
+    unknown = [subj for _, _, subj in entries if subj not in subjects]
+    if unknown:
+        sys.exit(f"{expect}: no patch of the series has the subject {unknown[0]!r}")
+    applied = applied_subjects(src, commit)
+    known = {}
+    for when, name, subject in entries:
+        if subject not in applied and when.rstrip("?") in ("any", mode):
+            known[name] = (f"until \"{subject}\"", when.endswith("?"))
     return known
 
 
-def judge(src, run, use_known):
+def judge(src, run, expect):
     info = dict(l.split("=", 1) for l in (read(f"{run}/info") or "").split("\n") if "=" in l)
     mode = info.get("mode", "?")
     label = f"{info.get('kernel', '?')}/{mode}"
@@ -186,7 +227,7 @@ def judge(src, run, use_known):
         rows.append(("kunit", name, status, ""))
 
     tap = read(f"{run}/kselftest.tap")
-    known = known_failures(src, mode) if use_known else {}
+    known = known_failures(expect, src, info.get("commit", "HEAD"), mode)
     if tap is None:
         problems.append("no kselftest output (guest did not run the tests)")
     else:
@@ -198,7 +239,7 @@ def judge(src, run, use_known):
             if defect and status == "fail":
                 status, detail = "xfail", defect
             elif defect and status == "pass" and not sometimes:
-                status, detail = "fail", "XPASS: listed in known-failures, delete the entry"
+                status, detail = "fail", f"XPASS: expected to fail {defect}"
             rows.append(("kselftest", name, status, detail))
         rc = (read(f"{run}/kselftest.rc") or "").strip()
         if rc == "124":
@@ -272,14 +313,29 @@ def checks_of_kernel(run, console):
 
 def main():
     args = sys.argv[1:]
-    use_known = "--no-known-failures" not in args
-    args = [a for a in args if a != "--no-known-failures"]
+    expect = None
+    if "--no-known-failures" in args:
+        args.remove("--no-known-failures")
+    if "--expect" in args:
+        i = args.index("--expect")
+        expect = args[i + 1]
+        del args[i:i + 2]
+    out = None
+    if "--json" in args:
+        i = args.index("--json")
+        out = args[i + 1]
+        del args[i:i + 2]
     if len(args) < 2:
         sys.exit(__doc__)
     src = args[0]
     totals = {"pass": 0, "fail": 0, "skip": 0, "xfail": 0}
+    results = []
     for run in args[1:]:
-        label, info, rows, problems = judge(src, run, use_known)
+        label, info, rows, problems = judge(src, run, expect)
+        results.append({"run": os.path.basename(run), "label": label, "info": info,
+                        "cases": [{"kind": k, "name": n, "status": st, "detail": d}
+                                  for k, n, st, d in rows],
+                        "problems": problems})
         print(f"== {label}: {info.get('base_package', '?')} "
               f"sha256 {info.get('base_sha256', '?')[:16]}..., commit "
               f"{info.get('commit', '?')[:12]}")
@@ -293,9 +349,14 @@ def main():
             totals["fail"] += 1
         print(f"  console log: {run}/console.log")
     if totals["xfail"]:
-        print(f"{totals['xfail']} expected failures, counted as passed "
-              "(tools/testing/selftests/audit/known-failures)")
+        print(f"{totals['xfail']} expected failures, counted as passed ({expect})")
     passed = totals["pass"] + totals["xfail"]
+    if out:
+        with open(out, "w") as f:
+            json.dump({"runs": results, "passed": passed, "failed": totals["fail"],
+                       "skipped": totals["skip"], "xfail": totals["xfail"]},
+                      f, indent=1, sort_keys=True)
+            f.write("\n")
     print(f"{passed} passed, {totals['fail']} failed, {totals['skip']} skipped")
     sys.exit(1 if totals["fail"] else 0)
 

@@ -8,7 +8,8 @@
 #   JOB     "kselftest" (default), or a command to run in the guest
 # The run folder is $OUT/runs/KERNEL-MODE[-TAG]; TAG comes from $RUN_TAG.
 # GUEST_ENV: NAME=VALUE words (no spaces in a value) for the job's
-# environment, passed on the kernel command line.
+# environment, passed on the kernel command line.  KSFT: the installed
+# kselftests to run (default $OUT/kselftest).
 set -eu
 . "$(dirname "$0")/common.sh"
 kernel=${1:?usage: run-guest.sh KERNEL MODE [JOB]}
@@ -27,7 +28,7 @@ esac
 run=$OUT/runs/$kernel-$mode${RUN_TAG:+-$RUN_TAG}
 rm -rf "$run"
 mkdir -p "$run"
-ksft=$OUT/kselftest
+ksft=${KSFT:-$OUT/kselftest}
 [ "$job" != kselftest ] || [ -x "$ksft/audit/backlog_test" ] ||
 	die "no kselftests in $ksft: run scripts/build-selftests.sh"
 timeout=${GUEST_TIMEOUT:-900}

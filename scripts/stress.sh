@@ -43,7 +43,7 @@ for mode in audit1 default; do
 done
 echo "$runs" > "$OUT/runs/stress-$kernel.list"
 [ "$report" != --no-report ] || exit 0
-opts=
+opts="--expect $BASEDIR/expect"
 [ "$kernel" = patched ] || opts=--no-known-failures
 # shellcheck disable=SC2086
 exec /usr/bin/python3 "$TOP/scripts/report.py" $opts "$SRC" $runs

@@ -9,7 +9,7 @@
 # The last line counts every case: "N passed, N failed, N skipped".
 # usage: test.sh KERNEL     (patched or base)
 # For the unpatched base, the cases the series fixes are shown failing:
-# known-failures is not applied, and the exit status is always 0.
+# bases/BASE/expect is not applied, and the exit status is always 0.
 set -eu
 . "$(dirname "$0")/common.sh"
 kernel=${1:?usage: test.sh patched|base}
@@ -38,8 +38,11 @@ if [ "$kernel" = patched ]; then
 fi
 if [ "$kernel" = base ]; then
 	# shellcheck disable=SC2086
-	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures "$SRC" $runs || true
+	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures \
+		--json "$OUT/report-base.json" "$SRC" $runs || true
 else
 	# shellcheck disable=SC2086
-	exec /usr/bin/python3 "$TOP/scripts/report.py" "$SRC" $runs
+	mkdir -p "$TOP/results"
+	exec /usr/bin/python3 "$TOP/scripts/report.py" --expect "$BASEDIR/expect" \
+		--json "$TOP/results/check-$BASE.json" "$SRC" $runs
 fi

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Fill the figure blocks of the README, the docs and the cover letters
+from the results that the jobs wrote, so that no figure is typed by hand.
+
+usage: figures.py [--check] [--covers BASE]
+
+Without --covers it fills README.md and docs/*.md from the results of
+6.12, the base the docs describe, and the cover letters of every base from
+that base's results; with --covers BASE, only the cover letters of BASE
+(scripts/port-6.1.sh makes those of 6.1, then fills them).
+
+A block is the text between a line "<!-- fig:NAME -->" and a line
+"<!-- /fig -->" in README.md, docs/*.md and bases/*/*.cover; figures.py
+replaces it with the table NAME, in Markdown, or in plain text in a cover
+letter (scripts/export.sh leaves the marker lines out of the patch).
+With --check, it changes nothing and fails if a block is not what the
+results make: a figure was typed by hand, or a result changed and
+`make figures` was not run.
+
+The results (all committed):
+  results/check-BASE.json    every case of the last `make check`
+                             (scripts/report.py --json)
+  results/demo-BASE.json     the demo's scenarios (scripts/demo-table.py)
+  results/auditd-BASE.json   Debian's auditd in the demo (auditd_check.py)
+  bases/BASE/expect          which kselftest case fails on the base, until
+                             which patch (checked by make check-bisect)
+  bench/results/DATE-BASE-BED.json   make bench, the newest of each bed
+"""
+
+import glob
+import json
+import os
+import re
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BLOCK = re.compile(r"(<!-- fig:([a-z0-9-]+) -->\n)(.*?)(<!-- /fig -->)", re.S)
+
+
+def load(path):
+    try:
+        with open(os.path.join(TOP, path)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def table(head, rows, text, align=None):
+    """A table in Markdown, or in aligned plain text for a cover letter."""
+    align = align or ["l"] + ["r"] * (len(head) - 1)
+    rows = [[str(c) for c in r] for r in rows]
+    if not text:
+        out = ["| " + " | ".join(head) + " |",
+               "|" + "|".join("---" if a == "l" else "---:" for a in align) + "|"]
+        out += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(out) + "\n"
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+
+    def line(cells):
+        return "  " + "  ".join(c.ljust(w) if a == "l" else c.rjust(w)
+                                for c, w, a in zip(cells, widths, align)).rstrip()
+    return "\n".join([line(head)] + [line(r) for r in rows]) + "\n"
+
+
+def num(x):
+    return f"{x:,.0f}" if isinstance(x, (int, float)) else str(x)
+
+
+# ---- the kselftests: on the base (bases/BASE/expect) and with the series
+
+def expect_entries(base):
+    entries = []
+    path = os.path.join(TOP, "bases", base, "expect")
+    for line in open(path):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            mode, case, subject = line.split(None, 2)
+            entries.append((mode, case, subject))
+    return entries
+
+
+def kselftest_status(check, kernel, mode):
+    """{case: status} of the kselftests of one run of make check."""
+    for run in (check or {}).get("runs", []):
+        info = run.get("info", {})
+        if info.get("kernel") == kernel and info.get("mode") == mode and \
+                run.get("run") == f"{kernel}-{mode}":
+            return {c["name"]: c["status"] for c in run["cases"] if c["kind"] == "kselftest"}
+    return {}
+
+
+def fig_kselftests(base, text):
+    check = load(f"results/check-{base}.json")
+    entries = expect_entries(base)
+    series = {m: kselftest_status(check, "patched", m) for m in ("audit1", "default")}
+    cases = sorted(set(series["audit1"]) | set(series["default"]),
+                   key=lambda c: list(series["audit1"]).index(c)
+                   if c in series["audit1"] else 999)
+
+    def on_base(case, mode):
+        for when, name, _ in entries:
+            if name == case and when.rstrip("?") in ("any", mode):
+                return "FAIL*" if when.endswith("?") else "FAIL"
+        return "pass"
+
+    def fixed_by(case):
+        subjects = [s for _, name, s in entries if name == case]
+        return subjects[0] if subjects else ""
+
+    def short(st):
+        return {"pass": "pass", "skip": "skip", "fail": "FAIL", "xfail": "FAIL"}.get(st, st)
+
+    rows = [[c, f"{on_base(c, 'audit1')} / {on_base(c, 'default')}",
+             f"{short(series['audit1'].get(c, '-'))} / {short(series['default'].get(c, '-'))}",
+             fixed_by(c)] for c in cases]
+    out = table(["case", f"{base} (audit=1 / none)", "series (audit=1 / none)",
+                 "made to pass by"], rows, text, ["l", "l", "l", "l"])
+    note = ("FAIL* fails in some runs only.  The base column is bases/%s/expect, "
+            "which make check-bisect checks at every point of the series; the series "
+            "column is the last make check (results/check-%s.json)." % (base, base))
+    return out + ("\n" if not text else "") + (note if not text else "  " + note) + "\n"
+
+
+def fig_check(base, text):
+    check = load(f"results/check-{base}.json") or {}
+    kinds = {}
+    for run in check.get("runs", []):
+        for c in run["cases"]:
+            k = kinds.setdefault(c["kind"], {"pass": 0, "fail": 0, "skip": 0, "xfail": 0})
+            k[c["status"]] += 1
+    rows = [[k, v["pass"] + v["xfail"], v["fail"], v["skip"]] for k, v in sorted(kinds.items())]
+    rows.append(["all (with the static checks of make check)",
+                 check.get("passed", "-"), check.get("failed", "-"), check.get("skipped", "-")])
+    return table(["cases", "passed", "failed", "skipped"], rows, text)
+
+
+# ---- the demo
+
+def fig_demo(base, text):
+    demo = load(f"results/demo-{base}.json") or {}
+    rows = []
+    for r in sorted(demo.get("scenarios", []),
+                    key=lambda r: (r["kernel"] != "base", r["scenario"], r["mode"])):
+        kernel = "6.12.117" if r["kernel"] == "base" else "series"
+        kernel = (r.get("base_package", "").split()[-1].split("-")[0]
+                  if r["kernel"] == "base" and r.get("base_package") else kernel)
+        drain = "never" if int(r.get("stranded", 0)) else f"{int(r['drain_ms']) / 1000:.1f}"
+        rows.append([kernel, f"{r['scenario']}, {r['mode']}", r["delivered"], r["lost"],
+                     r["uncounted"], r["between"], r["unread"], r["out_of_order"], drain])
+    return table(["kernel", "scenario", "delivered", "lost", "uncounted", "no auditd (log)",
+                  "unread at kill", "out of order", "s to drain"], rows, text,
+                 ["l", "l"] + ["r"] * 7)
+
+
+def fig_stopped(base, text):
+    demo = load(f"results/demo-{base}.json") or {}
+    rows = []
+    for w in sorted(demo.get("stopped", []),
+                    key=lambda w: (w["kernel"] != "base", w["mode"], -int(w["wait_time"]))):
+        kernel = "unpatched" if w["kernel"] == "base" else "series"
+        rows.append([kernel, w["mode"], w["wait_time"], w["calls"],
+                     f"{int(w['p50_us']) / 1e6:.3f}", f"{int(w['p99_us']) / 1e6:.3f}",
+                     f"{int(w['max_us']) / 1e6:.3f}", w["lost"]])
+    return table(["kernel", "boot", "backlog_wait_time", "calls", "p50 s", "p99 s", "max s",
+                  "lost"], rows, text, ["l", "l"] + ["r"] * 6)
+
+
+def fig_auditd(base, text):
+    runs = load(f"results/auditd-{base}.json") or []
+    rows = []
+    for f in sorted(runs, key=lambda f: (f["kernel"] != "base", f["mode"])):
+        kernel = "unpatched" if f["kernel"] == "base" else "series"
+        mode = "audit=1" if f["mode"] == "audit1" else "no audit="
+        rows.append([f"{kernel}, {mode}", f["generated"], f["logged"], f["kernel_missing"],
+                     f["lost_delta"], f["out_of_order"], f["left_by_auditd"], f["auditd_exits"]])
+    return table(["kernel", "events", "in the log", "missing (kernel)", "lost", "out of order",
+                  "left at exits", "exits"], rows, text, ["l"] + ["r"] * 7)
+
+
+# ---- the bench
+
+BENCH_ROWS = [
+    ("syscall_audited_ns", "audited getppid()"),
+    ("user_record_ns", "AUDIT_USER record"),
+    ("user_record_long_ns", "AUDIT_USER record, 1,000 bytes"),
+    ("delivery_rate", "delivery, records/s"),
+    ("delivery_rate_long", "delivery of 1,000-byte records, records/s"),
+    ("held_drain_ns", "drain of 8,192 held records"),
+    ("user_record_no_auditd_ns", "AUDIT_USER record, no auditd"),
+    ("user_record_slow_auditd_ns", "AUDIT_USER record, slow auditd"),
+    ("user_msg_audit_off_ns", "AUDIT_USER message, auditing off"),
+    ("syscall_unaudited_ns", "getppid() with no rule"),
+    ("unix_dgram_floor_ns", "AF_UNIX datagram (floor)"),
+]
+TARGETS = {"syscall_audited_ns": "<= 0.85", "delivery_rate": ">= 1.25",
+           "held_drain_ns": "<= 0.8"}
+
+
+def newest_bench(base, bed):
+    found = sorted(glob.glob(os.path.join(TOP, "bench", "results", f"*-{base}-{bed}.json")))
+    return (json.load(open(found[-1])), os.path.basename(found[-1])) if found else (None, None)
+
+
+def fig_bench(base, bed, text):
+    res, name = newest_bench(base, bed)
+    if not res:
+        return f"(no bench results for {base}, bed {bed}: run make bench)\n"
+    b, p = res["icount"]["base"]["median"], res["icount"]["patched"]["median"]
+    rows = []
+    for key, what in BENCH_ROWS:
+        if key in b and key in p:
+            rows.append([what, num(b[key]), num(p[key]), f"{p[key] / b[key]:.3f}",
+                         TARGETS.get(key, "")])
+    out = table(["workload", "unpatched", "series", "ratio", "target"], rows, text,
+                ["l", "r", "r", "r", "l"])
+    note = (f"Guest instructions under QEMU -icount (median of {len(res['icount']['base']['seeds'])} "
+            f"boots), bed \"{bed}\", bench/results/{name}.")
+    return out + ("\n" + note + "\n" if not text else "  " + note + "\n")
+
+
+def fig_summary(base, text):
+    check = load(f"results/check-{base}.json") or {}
+    demo = load(f"results/demo-{base}.json") or {}
+    auditd = load(f"results/auditd-{base}.json") or []
+    rows = []
+    for r in demo.get("scenarios", []):
+        if r["scenario"] != "slow":
+            continue
+        k = "unpatched" if r["kernel"] == "base" else "series"
+        m = r["mode"]
+        rows.append([f"slow auditd, 3,000 records, {m}", k,
+                     f"{r['delivered']} delivered, {r['uncounted']} vanished, "
+                     f"{r['out_of_order']} out of order"])
+    for f in auditd:
+        k = "unpatched" if f["kernel"] == "base" else "series"
+        m = "audit=1" if f["mode"] == "audit1" else "no audit="
+        rows.append([f"Debian's auditd restarted, stopped, killed, {m}", k,
+                     f"{f['kernel_missing']} records missing on the kernel's side, "
+                     f"{f['out_of_order']} out of order"])
+    for bed in ("min", "distro"):
+        res, _ = newest_bench(base, bed)
+        if res:
+            r = res["ratios"]
+            rows.append([f"bench, bed {bed}", "series / unpatched",
+                         f"audited getppid() {r['syscall_audited_ns']:.3f}, delivery "
+                         f"{r['delivery_rate']:.3f}, held drain {r['held_drain_ns']:.3f}"])
+    if check:
+        rows.append(["make check", "series", f"{check['passed']} passed, {check['failed']} "
+                     f"failed, {check['skipped']} skipped"])
+    rows.sort(key=lambda r: (r[0], r[1] != "unpatched"))
+    return table(["what", "kernel", "result"], rows, text, ["l", "l", "l"])
+
+
+def fig_timings(base, text):
+    data = load(f"results/timings-{base}.json") or {}
+    what = {"demo": "make demo", "check": "make check"}
+    rows = []
+    for job in ("demo", "check"):
+        t = data.get(job, {})
+
+        def cell(start):
+            if start not in t:
+                return "not measured"
+            return f"{t[start]['seconds'] // 60} min {t[start]['seconds'] % 60} s ({t[start]['date']})"
+        rows.append([what[job], cell("cold"), cell("warm")])
+    out = table(["command", "from a clean clone, empty ccache", "again, warm"], rows, text,
+                ["l", "l", "l"])
+    note = ("On 2 cores, install-deps aside; the first run installs Debian's "
+            "linux-source package and the build tools.")
+    return out + ("\n" + note + "\n" if not text else "  " + note + "\n")
+
+
+FIGURES = {
+    "timings": fig_timings,
+    "kselftests": fig_kselftests,
+    "check": fig_check,
+    "demo": fig_demo,
+    "stopped": fig_stopped,
+    "auditd": fig_auditd,
+    "bench-min": lambda base, text: fig_bench(base, "min", text),
+    "bench-distro": lambda base, text: fig_bench(base, "distro", text),
+    "summary": fig_summary,
+}
+
+
+def fill(path, base, check_only):
+    text = path.endswith(".cover")
+    old = open(path).read()
+
+    def repl(m):
+        name = m.group(2)
+        if name not in FIGURES:
+            sys.exit(f"{path}: unknown figure '{name}' (one of {', '.join(FIGURES)})")
+        return m.group(1) + FIGURES[name](base, text) + m.group(4)
+    new = BLOCK.sub(repl, old)
+    if new == old:
+        return True
+    if check_only:
+        print(f"figures: {os.path.relpath(path, TOP)} is not what the results make "
+              "(run make figures)")
+        return False
+    open(path, "w").write(new)
+    print(f"figures: wrote {os.path.relpath(path, TOP)}")
+    return True
+
+
+def main():
+    args = sys.argv[1:]
+    check_only = "--check" in args
+    args = [a for a in args if a != "--check"]
+    todo = []
+    if args[:1] == ["--covers"] and len(args) == 2:
+        bases = [args[1]]
+    elif not args:
+        bases = [os.path.basename(d) for d in sorted(glob.glob(os.path.join(TOP, "bases", "*")))]
+        todo = [(p, "6.12") for p in [os.path.join(TOP, "README.md")] +
+                sorted(glob.glob(os.path.join(TOP, "docs", "*.md")))]
+    else:
+        sys.exit(__doc__)
+    for base in bases:
+        todo += [(p, base) for p in sorted(glob.glob(os.path.join(TOP, "bases", base, "*.cover")))]
+    ok = all([fill(p, base, check_only) for p, base in todo])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""The changes a patch of the series needs on the 6.1 base, made in the
+working tree after `git am` applied it; scripts/port-6.1.sh commits them
+into the patch, with a "[ 6.1: ... ]" note.
+
+usage: port-6.1-fix.py TREE SUBJECT    prints the note, or nothing
+       port-6.1-fix.py --rejects-ok SUBJECT REJ
+                                      whether the rejected hunks of
+                                      kernel/audit.c are the expected ones
+
+What differs on 6.1 (README.md, "The 6.1 LTS base"):
+  - kselftest.h has no __printf or __noreturn;
+  - KUnit has no static stubs (include/kunit/static_stub.h) and no
+    kunit_get_current_test(): kernel/audit_kunit_stub.h gives the tests
+    what they use of the stubs, compiled out without the tests, and
+    current->kunit_test stands for the current test;
+  - netlink_kernel_cfg has no release hook: the NETLINK_URELEASE notifier
+    tells audit that a socket closed, by port id and namespace.
+"""
+
+import os
+import sys
+
+STUB_H = r'''/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the KUnit tests of kernel/audit.c use of KUnit's static stubs,
+ * which this kernel lacks: a function that starts with
+ * KUNIT_STATIC_STUB_REDIRECT() calls instead the replacement that the
+ * running test activated for it with kunit_activate_static_stub(), until
+ * the test ends.  Without CONFIG_AUDIT_KUNIT_TEST it compiles to nothing.
+ */
+#ifndef _KERNEL_AUDIT_KUNIT_STUB_H
+#define _KERNEL_AUDIT_KUNIT_STUB_H
+
+#if IS_ENABLED(CONFIG_AUDIT_KUNIT_TEST)
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <linux/sched.h>
+
+/**
+ * struct audit_kunit_stub - A function replaced while a test runs
+ * @test: the test, NULL once it ended
+ * @real: the function
+ * @fake: its replacement
+ */
+struct audit_kunit_stub {
+	struct kunit *test;
+	void *real;
+	void *fake;
+};
+
+static struct audit_kunit_stub audit_kunit_stubs[8];
+
+static void *audit_kunit_stub_of(void *real)
+{
+	struct kunit *test = current->kunit_test;
+	int i;
+
+	if (likely(!test))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(audit_kunit_stubs); i++)
+		if (audit_kunit_stubs[i].test == test &&
+		    audit_kunit_stubs[i].real == real)
+			return audit_kunit_stubs[i].fake;
+	return NULL;
+}
+
+static int audit_kunit_stub_init(struct kunit_resource *res, void *stub)
+{
+	res->data = stub;
+	return 0;
+}
+
+static void audit_kunit_stub_free(struct kunit_resource *res)
+{
+	struct audit_kunit_stub *stub = res->data;
+
+	stub->test = NULL;
+}
+
+static void audit_kunit_stub_activate(struct kunit *test, void *real,
+				      void *fake)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(audit_kunit_stubs); i++) {
+		struct audit_kunit_stub *stub = &audit_kunit_stubs[i];
+
+		if (stub->test)
+			continue;
+		stub->real = real;
+		stub->fake = fake;
+		stub->test = test;
+		if (!kunit_alloc_resource(test, audit_kunit_stub_init,
+					  audit_kunit_stub_free, GFP_KERNEL,
+					  stub))
+			stub->test = NULL;
+		return;
+	}
+	KUNIT_FAIL(test, "too many functions replaced");
+}
+
+#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...)		\
+do {									\
+	typeof(&real_fn_name) replacement =				\
+		audit_kunit_stub_of(&real_fn_name);			\
+	if (unlikely(replacement))					\
+		return replacement(args);				\
+} while (0)
+
+#define kunit_activate_static_stub(test, real_fn_addr, replacement_addr) \
+	audit_kunit_stub_activate(test, real_fn_addr, replacement_addr)
+
+#else
+#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...) do {} while (0)
+#endif /* CONFIG_AUDIT_KUNIT_TEST */
+
+#endif /* _KERNEL_AUDIT_KUNIT_STUB_H */
+'''
+
+NOTIFY = r'''/**
+ * audit_netlink_notify - A netlink socket is being closed
+ * @nb: notifier block
+ * @event: netlink notifier event
+ * @ptr: the socket's struct netlink_notify
+ *
+ * Description:
+ * netlink_release() calls the NETLINK_URELEASE notifiers in process
+ * context, after it unhashed the socket and marked it dead.  If it is the
+ * registered auditd's socket, auditd is gone, and its port is anyone's to
+ * bind: reset the connection now, rather than on kauditd's next failed
+ * send, so that no record goes to whoever binds the port next.  If it is
+ * the socket of the auditd that went before, wake kauditd to take back
+ * what was left unread in it; see kauditd_follow().
+ */
+static int audit_netlink_notify(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct auditd_connection *ac;
+	bool registered;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_AUDIT)
+		return NOTIFY_DONE;
+
+	/* under RCU, @ac cannot be freed, and its memory used again */
+	rcu_read_lock();
+	ac = rcu_dereference(auditd_conn);
+	registered = ac && ac->portid == n->portid && net_eq(ac->net, n->net);
+	if (registered)
+		auditd_reset(ac);
+	rcu_read_unlock();
+	if (registered)
+		return NOTIFY_DONE;
+
+	/*
+	 * Pairs with smp_mb() in kauditd_follow().  A port that matches by
+	 * chance, reused in another namespace, only costs kauditd a pass.
+	 */
+	smp_mb();
+	if (READ_ONCE(kauditd_departed_sk) &&
+	    READ_ONCE(kauditd_departed_portid) == n->portid)
+		kauditd_poke();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block audit_netlink_notifier = {
+	.notifier_call = audit_netlink_notify,
+};
+'''
+
+NOTIFY_UNREGISTER = r'''/**
+ * audit_netlink_notify - A netlink socket is being closed
+ * @nb: notifier block
+ * @event: netlink notifier event
+ * @ptr: the socket's struct netlink_notify
+ *
+ * Description:
+ * netlink_release() calls the NETLINK_URELEASE notifiers in process
+ * context, after it unhashed the socket and marked it dead.  If it is the
+ * registered auditd's socket, auditd is gone, and its port is anyone's to
+ * bind: reset the connection now, rather than on kauditd's next failed
+ * send, so that no record goes to whoever binds the port next.
+ */
+static int audit_netlink_notify(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct auditd_connection *ac;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_AUDIT)
+		return NOTIFY_DONE;
+
+	/* under RCU, @ac cannot be freed, and its memory used again */
+	rcu_read_lock();
+	ac = rcu_dereference(auditd_conn);
+	if (ac && ac->portid == n->portid && net_eq(ac->net, n->net))
+		auditd_reset(ac);
+	rcu_read_unlock();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block audit_netlink_notifier = {
+	.notifier_call = audit_netlink_notify,
+};
+'''
+
+
+def edit(path, old, new, count=1):
+    with open(path) as f:
+        text = f.read()
+    if text.count(old) < count:
+        sys.exit(f"port-6.1-fix: {path}: text to change not found:\n{old}")
+    with open(path, "w") as f:
+        f.write(text.replace(old, new))
+
+
+def selftests(tree):
+    h = os.path.join(tree, "tools/testing/selftests/audit/audit_common.h")
+    edit(h, "static inline __printf(2, 3) int audit_user(", "static inline int audit_user(")
+    edit(h, "static __noreturn void daemon_main(const struct daemon_opts *o,\n"
+            "\t\t\t\t   struct record_log *log, int ready, int gate)",
+         "static void daemon_main(const struct daemon_opts *o, struct record_log *log,\n"
+         "\t\t\tint ready, int gate)")
+    return ("no __printf or __noreturn on audit_user() and daemon_main(): the "
+            "kselftest.h of 6.1 does not define them")
+
+
+def kunit(tree):
+    with open(os.path.join(tree, "kernel/audit_kunit_stub.h"), "w") as f:
+        f.write(STUB_H)
+    # the include of <kunit/static_stub.h> did not apply: other context
+    edit(os.path.join(tree, "kernel/audit.c"), "#include <net/netns/generic.h>\n",
+         "#include <net/netns/generic.h>\n#include \"audit_kunit_stub.h\"\n")
+    k = os.path.join(tree, "kernel/audit_kunit.c")
+    edit(k, "#include <kunit/static_stub.h>\n", "")
+    edit(k, "kunit_get_current_test()", "current->kunit_test")
+    return ("6.1 has no KUnit static stubs, nor kunit_get_current_test(): "
+            "kernel/audit_kunit_stub.h provides what the tests use of the "
+            "stubs, compiled out without CONFIG_AUDIT_KUNIT_TEST, and the "
+            "tests use current->kunit_test")
+
+
+def unregister(tree):
+    c = os.path.join(tree, "kernel/audit.c")
+    with open(c) as f:
+        text = f.read()
+    start = text.index("/**\n * audit_release - A NETLINK_AUDIT socket is being closed")
+    end = text.index("static int __net_init audit_net_init")
+    text = text[:start] + NOTIFY_UNREGISTER + "\n" + text[end:]
+    with open(c, "w") as f:
+        f.write(text)
+    edit(c, "\t\t.unbind\t= audit_multicast_unbind,\n\t\t.release = audit_release,\n",
+         "\t\t.unbind\t= audit_multicast_unbind,\n")
+    edit(c, "\tregister_pernet_subsys(&audit_net_ops);\n",
+         "\tregister_pernet_subsys(&audit_net_ops);\n"
+         "\tnetlink_register_notifier(&audit_netlink_notifier);\n")
+    edit(c, " * @sk: auditd's own netlink socket, referenced; see audit_release()\n",
+         " * @sk: auditd's own netlink socket, referenced; see kauditd_unicast()\n")
+    return ("netlink_kernel_cfg has no release hook on 6.1: the NETLINK_URELEASE "
+            "notifier, audit_netlink_notify(), tells audit that a socket closed, "
+            "by its port id and namespace")
+
+
+def reclaim(tree):
+    c = os.path.join(tree, "kernel/audit.c")
+    edit(c, "static struct sock *kauditd_auditd_sk;\nstatic struct sock *kauditd_departed_sk;\n",
+         "static struct sock *kauditd_auditd_sk;\nstatic u32 kauditd_auditd_portid;\n"
+         "static struct sock *kauditd_departed_sk;\nstatic u32 kauditd_departed_portid;\n")
+    edit(c, " * kauditd_thread() holds a reference to each, and alone changes them;\n"
+            " * audit_release() only compares the departed socket.\n",
+         " * kauditd_thread() holds a reference to each, and alone changes them;\n"
+         " * audit_netlink_notify() only reads the departed port.\n")
+    edit(c, "\t\t\tkauditd_departed_sent = kauditd_sent;\n"
+            "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n"
+            "\t\t}\n",
+         "\t\t\tkauditd_departed_sent = kauditd_sent;\n"
+         "\t\t\tWRITE_ONCE(kauditd_departed_portid,\n"
+         "\t\t\t\t   kauditd_auditd_portid);\n"
+         "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n"
+         "\t\t}\n")
+    edit(c, "\t\tkauditd_auditd_sk = sk;\n",
+         "\t\tkauditd_auditd_sk = sk;\n"
+         "\t\tkauditd_auditd_portid = p->portid;\n")
+    edit(c, "\t\t * Either we see the socket closed, or audit_release() sees it\n"
+            "\t\t * departed and pokes us.  Pairs with the smp_mb() there, after\n"
+            "\t\t * netlink_release() marked the socket dead.\n",
+         "\t\t * Either we see the socket closed, or audit_netlink_notify()\n"
+         "\t\t * sees it departed and pokes us.  Pairs with the smp_mb()\n"
+         "\t\t * there, after netlink_release() marked the socket dead.\n")
+    edit(c, NOTIFY_UNREGISTER, NOTIFY)
+    edit(c, " * @sk: auditd's own netlink socket, referenced; see kauditd_unicast()\n",
+         " * @sk: auditd's own netlink socket, referenced; see kauditd_follow()\n")
+    return ("netlink_kernel_cfg has no release hook on 6.1: audit_netlink_notify() "
+            "also wakes kauditd when the departed socket closes, by its port id, "
+            "which kauditd_follow() keeps")
+
+
+def rejects_ok(subject, rej):
+    """Whether the hunks of kernel/audit.c that did not apply are those
+    that 6.1 has in other form, and that the fix of SUBJECT makes."""
+    with open(rej) as f:
+        hunks = f.read().split("\n@@")[1:]
+    if subject == "audit: give the records a dead auditd never read to the next one":
+        return bool(hunks) and all("audit_release" in h or "registered" in h
+                                   for h in hunks)
+    return (len(hunks) == 1 and
+            [l for l in hunks[0].split("\n") if l.startswith("+")] ==
+            ["+#include <kunit/static_stub.h>"])
+
+
+FIXES = {
+    "selftests/audit: test the kauditd backlog against audit daemons": selftests,
+    "audit: add KUnit tests for the kauditd queues": kunit,
+    "audit: unregister auditd as soon as its socket is closed": unregister,
+    "audit: give the records a dead auditd never read to the next one": reclaim,
+}
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--rejects-ok":
+        sys.exit(0 if rejects_ok(sys.argv[2], sys.argv[3]) else 1)
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    fix = FIXES.get(sys.argv[2])
+    if fix:
+        print(fix(sys.argv[1]))
+
+
+if __name__ == "__main__":
+    main()
