@@ -25,6 +25,7 @@ The results (all committed):
   bases/BASE/expect          which kselftest case fails on the base, until
                              which patch (checked by make check-bisect)
   bench/results/DATE-BASE-BED.json   make bench, the newest of each bed
+  results/bench-points-BASE.json     make bench-points, each point of perf
 """
 
 import glob
@@ -218,6 +219,27 @@ def fig_bench(base, bed, text):
     return out + ("\n" + note + "\n" if not text else "  " + note + "\n")
 
 
+POINT_ROWS = [("syscall_audited_ns", "getppid()"), ("user_record_ns", "AUDIT_USER"),
+              ("user_record_long_ns", "AUDIT_USER 1,000 B"),
+              ("held_drain_ns", "held drain")]
+
+
+def fig_points(base, text):
+    res = load(f"results/bench-points-{base}.json")
+    if not res:
+        return f"(no results/bench-points-{base}.json: run make bench-points)\n"
+    rows = []
+    for i, p in enumerate(res["points"]):
+        f = p["figures"].get("min", {})
+        label = "unpatched" if p["commit"] == "base" else (
+            "backlog series" if i == 1 else f"+ patch {i - 1}")
+        rows.append([label] + [num(f[k]) if k in f else "-" for k, _ in POINT_ROWS])
+    out = table(["point"] + [w for _, w in POINT_ROWS], rows, text)
+    note = ("Guest instructions under QEMU -icount, one boot per point, bed \"min\", "
+            f"results/bench-points-{base}.json.")
+    return out + ("\n" + note + "\n" if not text else "  " + note + "\n")
+
+
 def fig_summary(base, text):
     check = load(f"results/check-{base}.json") or {}
     demo = load(f"results/demo-{base}.json") or {}
@@ -280,6 +302,7 @@ FIGURES = {
     "bench-min": lambda base, text: fig_bench(base, "min", text),
     "bench-distro": lambda base, text: fig_bench(base, "distro", text),
     "summary": fig_summary,
+    "points": fig_points,
 }
 
 
