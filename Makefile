@@ -14,7 +14,8 @@ S := scripts
 .PHONY: help deps base tree export checkpatch check-export kernel \
 	kernel-base selftests test test-base check check-bisect demo clean \
 	dist check-dist check-docs check-kci-config check-port stress \
-	stress-base bench bench-points bench-profile port-6.1 figures
+	stress-base bench bench-points bench-profile port-6.1 figures \
+	points-messages
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -104,6 +105,9 @@ demo: kernel-base kernel ## slow, restarted, stopped and real (Debian) auditd: u
 
 figures: ## fill the figures of README.md, docs/ and the cover letters from results/
 	@/usr/bin/python3 $(S)/figures.py
+
+points-messages: ## each perf patch's figure in its commit message, from results/bench-points-BASE.json
+	@/usr/bin/python3 $(S)/fill-points.py $(BASE)
 
 clean: ## remove build/ (the base tree and every kernel built)
 	rm -rf build

@@ -257,6 +257,9 @@ def unregister(tree):
          "\tnetlink_register_notifier(&audit_netlink_notifier);\n")
     edit(c, " * @sk: auditd's own netlink socket, referenced; see audit_release()\n",
          " * @sk: auditd's own netlink socket, referenced; see kauditd_unicast()\n")
+    # the include's context differs on 6.1 (security.h under an #ifdef)
+    edit(c, "#include <linux/skbuff.h>\n",
+         "#include <linux/skbuff.h>\n#include <linux/filter.h>\n")
     return ("netlink_kernel_cfg has no release hook on 6.1: the NETLINK_URELEASE "
             "notifier, audit_netlink_notify(), tells audit that a socket closed, "
             "by its port id and namespace")
@@ -282,6 +285,14 @@ def reclaim(tree):
     edit(c, "\t\tkauditd_auditd_sk = sk;\n",
          "\t\tkauditd_auditd_sk = sk;\n"
          "\t\tkauditd_auditd_portid = p->portid;\n")
+    # the pass keeps auditd's port id, which the notifier compares
+    edit(c, " * @auditd_sk: the registered auditd's own socket, referenced for the pass\n",
+         " * @auditd_sk: the registered auditd's own socket, referenced for the pass\n"
+         " * @portid: the netlink port of auditd\n")
+    edit(c, "\tstruct sock *auditd_sk;\n\tbool holding;\n",
+         "\tstruct sock *auditd_sk;\n\tu32 portid;\n\tbool holding;\n")
+    edit(c, "\t\t\tp.auditd_sk = ac->sk;\n",
+         "\t\t\tp.auditd_sk = ac->sk;\n\t\t\tp.portid = ac->portid;\n")
     edit(c, "\t\t * Either we see the socket closed, or audit_release() sees it\n"
             "\t\t * departed and pokes us.  Pairs with the smp_mb() there, after\n"
             "\t\t * netlink_release() marked the socket dead.\n",
@@ -304,9 +315,9 @@ def rejects_ok(subject, rej):
     if subject == "audit: give the records a dead auditd never read to the next one":
         return bool(hunks) and all("audit_release" in h or "registered" in h
                                    for h in hunks)
-    return (len(hunks) == 1 and
-            [l for l in hunks[0].split("\n") if l.startswith("+")] ==
-            ["+#include <kunit/static_stub.h>"])
+    includes = {"+#include <kunit/static_stub.h>", "+#include <linux/filter.h>"}
+    added = [l for l in hunks[0].split("\n") if l.startswith("+")] if hunks else []
+    return len(hunks) == 1 and len(added) == 1 and added[0] in includes
 
 
 FIXES = {
