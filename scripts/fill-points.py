@@ -44,8 +44,8 @@ def paragraph(before, after, figures):
     def one(key, what):
         a, b = before[key], after[key]
         return f"{what} {round(a):,} to {round(b):,} ({(b - a) / a * 100:+.0f}%)"
-    text = ("Guest instructions, against the patch before (QEMU -icount, the min "
-            "bench bed of the cover letter): "
+    text = ("Guest instructions, against the patch before (an x86_64 allnoconfig "
+            "kernel with audit and netlink, one CPU under QEMU -icount): "
             + "; ".join(one(k, w) for k, w in figures) + ".")
     return textwrap.fill(text, 72) + "\n\n"
 
