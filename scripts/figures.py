@@ -132,7 +132,7 @@ def fig_check(base, text):
             k = kinds.setdefault(c["kind"], {"pass": 0, "fail": 0, "skip": 0, "xfail": 0})
             k[c["status"]] += 1
     rows = [[k, v["pass"] + v["xfail"], v["fail"], v["skip"]] for k, v in sorted(kinds.items())]
-    rows.append(["all, with the static checks (both series, both boot modes)",
+    rows.append(["all test cases (both series, both boot modes)",
                  check.get("passed", "-"), check.get("failed", "-"), check.get("skipped", "-")])
     return table(["cases", "passed", "failed", "skipped"], rows, text)
 
@@ -284,7 +284,7 @@ def fig_summary(base, text):
                          f"audited getppid() {r['syscall_audited_ns']:.3f}, delivery "
                          f"{r['delivery_rate']:.3f}, held drain {r['held_drain_ns']:.3f}"])
     if check:
-        rows.append(["make check", "series", f"{check['passed']} passed, {check['failed']} "
+        rows.append(["make check, test cases", "series", f"{check['passed']} passed, {check['failed']} "
                      f"failed, {check['skipped']} skipped"])
     rows.sort(key=lambda r: (r[0], r[1] != "unpatched"))
     return table(["what", "kernel", "result"], rows, text, ["l", "l", "l"])
@@ -304,8 +304,8 @@ def fig_timings(base, text):
         rows.append([what[job], cell("cold"), cell("warm")])
     out = table(["command", "from a clean clone, empty ccache", "again, warm"], rows, text,
                 ["l", "l", "l"])
-    note = ("On 2 cores, install-deps aside; the first run installs Debian's "
-            "linux-source package and the build tools.")
+    note = ("On 2 cores, install-deps and the unpacking of the base aside; the "
+            "first run installs Debian's linux-source package and the build tools.")
     return out + ("\n" + note + "\n" if not text else "  " + note + "\n")
 
 
