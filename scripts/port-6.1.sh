@@ -61,13 +61,15 @@ print(re.sub(r"^\[[^]]*\] ", "", " ".join(s.split())))' "$from/$name/$p")
 				esac
 				rm -f "$tree/$r"
 			done
-			git -C "$tree" add -A -f .
+			# -f: Debian's .gitignore ignores the top level; not the
+			# build folders (.uml, .bench-*) a check may have left
+			git -C "$tree" add -A -f -- . ':(exclude).*'
 			git -C "$tree" am --continue >/dev/null || die "$name/$p: git am --continue failed"
 		fi
 		subject=$(git -C "$tree" log -1 --format=%s)
 		note=$(/usr/bin/python3 "$TOP/scripts/port-6.1-fix.py" "$tree" "$subject")
 		if [ -n "$note" ]; then
-			git -C "$tree" add -A -f .
+			git -C "$tree" add -A -f -- . ':(exclude).*'
 			msg=$(git -C "$tree" log -1 --format=%B)
 			note=$(printf '[ 6.1: %s ]\n' "$note" | fold -s -w 72 | sed 's/ *$//')
 			printf '%s\n%s\n' "$msg" "$note" |
