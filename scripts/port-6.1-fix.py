@@ -4,6 +4,9 @@ working tree after `git am` applied it; scripts/port-6.1.sh commits them
 into the patch, with a "[ 6.1: ... ]" note.
 
 usage: port-6.1-fix.py TREE SUBJECT    prints the note, or nothing
+       port-6.1-fix.py --translate PATCH
+                                      prints PATCH with each static stub
+                                      redirect in its 6.1 form
        port-6.1-fix.py --rejects-ok SUBJECT REJ
                                       whether the rejected hunks of
                                       kernel/audit.c are the expected ones
@@ -13,21 +16,26 @@ What differs on 6.1 (README.md, "The 6.1 LTS base"):
   - KUnit has no static stubs (include/kunit/static_stub.h) and no
     kunit_get_current_test(): kernel/audit_kunit_stub.h gives the tests
     what they use of the stubs, compiled out without the tests, and
-    current->kunit_test stands for the current test;
+    current->kunit_test stands for the current test.  Each function that
+    a test replaces looks its replacement up in the open, where 6.12 has
+    KUNIT_STATIC_STUB_REDIRECT(), a macro that returns: every patch is
+    translated so before it is applied (translate());
   - netlink_kernel_cfg has no release hook: the NETLINK_URELEASE notifier
     tells audit that a socket closed, by port id and namespace.
 """
 
 import os
+import re
 import sys
 
 STUB_H = r'''/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the KUnit tests of kernel/audit.c use of KUnit's static stubs,
- * which this kernel lacks: a function that starts with
- * KUNIT_STATIC_STUB_REDIRECT() calls instead the replacement that the
- * running test activated for it with kunit_activate_static_stub(), until
- * the test ends.  Without CONFIG_AUDIT_KUNIT_TEST it compiles to nothing.
+ * which this kernel lacks: a function that the tests replace asks
+ * audit_kunit_stub_of() for the replacement that the running test
+ * activated for it with kunit_activate_static_stub(), until the test ends,
+ * and calls it instead.  Without CONFIG_AUDIT_KUNIT_TEST the answer is
+ * always NULL, and the compiler drops the call.
  */
 #ifndef _KERNEL_AUDIT_KUNIT_STUB_H
 #define _KERNEL_AUDIT_KUNIT_STUB_H
@@ -100,19 +108,14 @@ static void audit_kunit_stub_activate(struct kunit *test, void *real,
 	KUNIT_FAIL(test, "too many functions replaced");
 }
 
-#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...)		\
-do {									\
-	typeof(&real_fn_name) replacement =				\
-		audit_kunit_stub_of(&real_fn_name);			\
-	if (unlikely(replacement))					\
-		return replacement(args);				\
-} while (0)
-
 #define kunit_activate_static_stub(test, real_fn_addr, replacement_addr) \
 	audit_kunit_stub_activate(test, real_fn_addr, replacement_addr)
 
 #else
-#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...) do {} while (0)
+static inline void *audit_kunit_stub_of(void *real)
+{
+	return NULL;
+}
 #endif /* CONFIG_AUDIT_KUNIT_TEST */
 
 #endif /* _KERNEL_AUDIT_KUNIT_STUB_H */
@@ -237,8 +240,10 @@ def kunit(tree):
     edit(k, "kunit_get_current_test()", "current->kunit_test")
     return ("6.1 has no KUnit static stubs, nor kunit_get_current_test(): "
             "kernel/audit_kunit_stub.h provides what the tests use of the "
-            "stubs, compiled out without CONFIG_AUDIT_KUNIT_TEST, and the "
-            "tests use current->kunit_test")
+            "stubs, compiled out without CONFIG_AUDIT_KUNIT_TEST; each "
+            "function that the tests replace looks up its replacement with "
+            "audit_kunit_stub_of(), where 6.12 has KUNIT_STATIC_STUB_REDIRECT(); "
+            "and the tests use current->kunit_test")
 
 
 def unregister(tree):
@@ -307,6 +312,65 @@ def reclaim(tree):
             "which kauditd_follow() keeps")
 
 
+# The functions that the KUnit tests replace: the type of a pointer to each.
+STUBBED = {
+    "audit_log_lost": "void (*stub)(const char *message)",
+    "kauditd_printk_skb": "void (*stub)(struct sk_buff *skb)",
+    "kauditd_unicast": "int (*stub)(const struct kauditd_pass *p, struct sk_buff *skb)",
+    "kauditd_send_multicast_skb": "void (*stub)(struct sk_buff *skb)",
+}
+
+REDIRECT = re.compile(r"^([ +-])(\t+)KUNIT_STATIC_STUB_REDIRECT\((\w+), (.*)\);$")
+IF_LINE = re.compile(r"^([ +-])(\t+)if \((.*)\)$")
+
+
+def redirect(mark, indent, cond, name, args):
+    """The 6.1 form of KUNIT_STATIC_STUB_REDIRECT(NAME, ARGS) under COND,
+    as lines of a patch, each starting with MARK."""
+    t = indent
+    lines = [f"{t}if ({cond}) {{", f"\t{t}{STUBBED[name]};", "",
+             f"\t{t}stub = audit_kunit_stub_of({name});"]
+    if STUBBED[name].startswith("void"):
+        lines += [f"\t{t}if (unlikely(stub)) {{", f"\t\t{t}stub({args});",
+                  f"\t\t{t}return;", f"\t{t}}}"]
+    else:
+        lines += [f"\t{t}if (unlikely(stub))", f"\t\t{t}return stub({args});"]
+    lines.append(f"{t}}}")
+    return [mark + l if l else mark.rstrip() or mark for l in lines]
+
+
+def translate(text):
+    """TEXT, a patch, with each KUNIT_STATIC_STUB_REDIRECT() in its 6.1
+    form, and the line counts of its hunks grown to match."""
+    hunk = re.compile(r"^@@ -(\d+),(\d+) \+(\d+),(\d+) @@(.*)$")
+    out = []
+    head = None
+    for line in text.split("\n"):
+        m = REDIRECT.match(line)
+        if hunk.match(line):
+            head = len(out)
+        if not m:
+            out.append(line)
+            continue
+        mark, indent, name, args = m.groups()
+        cond = "IS_ENABLED(CONFIG_AUDIT_KUNIT_TEST)"
+        prev = IF_LINE.match(out[-1])
+        grown = -1
+        if prev and prev.group(1) == mark and prev.group(2) + "\t" == indent:
+            out.pop()
+            grown -= 1
+            indent, cond = prev.group(2), prev.group(3)
+        lines = redirect(mark, indent, cond, name, args)
+        grown += len(lines)
+        out += lines
+        h = hunk.match(out[head])
+        old, new = int(h.group(2)), int(h.group(4))
+        old += grown if mark in " -" else 0
+        new += grown if mark in " +" else 0
+        out[head] = f"@@ -{h.group(1)},{old} +{h.group(3)},{new} @@{h.group(5)}"
+    return "\n".join(out)
+
+
 def rejects_ok(subject, rej):
     """Whether the hunks of kernel/audit.c that did not apply are those
     that 6.1 has in other form, and that the fix of SUBJECT makes."""
@@ -329,6 +393,10 @@ FIXES = {
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--translate":
+        with open(sys.argv[2]) as f:
+            sys.stdout.write(translate(f.read()))
+        return
     if len(sys.argv) == 4 and sys.argv[1] == "--rejects-ok":
         sys.exit(0 if rejects_ok(sys.argv[2], sys.argv[3]) else 1)
     if len(sys.argv) != 3:

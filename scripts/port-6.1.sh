@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rebase the series of bases/6.12 onto the 6.1 base, and export them to
 # bases/6.1.  Each patch goes in with `git am -C1`; MAINTAINERS, whose AUDIT
-# SUBSYSTEM entry has other context on 6.1, gets its F: line by hand; and
+# SUBSYSTEM entry has other context on 6.1, gets its F: line by hand;
+# KUnit's static stub redirects are translated to their 6.1 form first; and
 # where 6.1 lacks what a patch uses, scripts/port-6.1-fix.py changes it, and
 # the change is noted in the commit message ("[ 6.1: ... ]").
 # usage: BASE=6.1 scripts/port-6.1.sh      (after BASE=6.1 make base)
@@ -15,6 +16,8 @@ git -C "$tree" rev-parse -q --verify base >/dev/null || die "no 6.1 base: BASE=6
 git -C "$tree" diff --quiet HEAD || die "$tree has uncommitted changes"
 git -C "$tree" am --abort >/dev/null 2>&1 || true
 git -C "$tree" checkout -q -B series base
+patch=$(mktemp)
+trap 'rm -f "$patch"' EXIT
 
 # Add an F: line to the AUDIT SUBSYSTEM entry of MAINTAINERS, sorted.
 maintainers_f() {
@@ -36,9 +39,12 @@ PY
 for name in $SERIES; do
 	while IFS= read -r p; do
 		case "$p" in ''|'#'*) continue ;; esac
-		if ! git -C "$tree" am -q -C1 --no-3way "$from/$name/$p" >/dev/null 2>&1; then
+		# KUnit's static stub redirects in their 6.1 form
+		/usr/bin/python3 "$TOP/scripts/port-6.1-fix.py" --translate \
+			"$from/$name/$p" > "$patch"
+		if ! git -C "$tree" am -q -C1 --no-3way "$patch" >/dev/null 2>&1; then
 			git -C "$tree" am --abort
-			git -C "$tree" am -q -C1 --reject "$from/$name/$p" >/dev/null 2>&1 || true
+			git -C "$tree" am -q -C1 --reject "$patch" >/dev/null 2>&1 || true
 			rej=$(cd "$tree" && git status --porcelain --ignored | sed -n 's/^.. //p' | grep '\.rej$' || true)
 			for r in $rej; do
 				case "$r" in
