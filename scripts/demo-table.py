@@ -72,17 +72,23 @@ def seconds(us):
     return f"{int(us) / 1e6:.3f}"
 
 
+def print_table(head, rows):
+    """HEAD and ROWS in columns: the first two to the left, numbers to the
+    right."""
+    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    fmt = "  ".join("{:<%d}" % w if i < 2 else "{:>%d}" % w for i, w in enumerate(widths))
+    print(fmt.format(*head))
+    for row in rows:
+        print(fmt.format(*row))
+
+
 def stopped_table(stopped):
     """The producers' waits while auditd was stopped, a row per run."""
     print("\nauditd stopped (SIGSTOP) for 15 s while 4 processes make audited calls")
     head = ["kernel", "boot", "backlog_wait_time", "calls", "p50 s", "p99 s", "max s", "lost"]
-    table = [[k, m, r["wait_time"], r["calls"], seconds(r["p50_us"]), seconds(r["p99_us"]),
-              seconds(r["max_us"]), r["lost"]] for k, m, r in stopped]
-    widths = [max(len(x) for x in col) for col in zip(head, *table)]
-    fmt = "  ".join("{:<%d}" % w if i < 2 else "{:>%d}" % w for i, w in enumerate(widths))
-    print(fmt.format(*head))
-    for row in table:
-        print(fmt.format(*row))
+    print_table(head, [[k, m, r["wait_time"], r["calls"], seconds(r["p50_us"]),
+                        seconds(r["p99_us"]), seconds(r["max_us"]), r["lost"]]
+                       for k, m, r in stopped])
     print("\nColumns:\n" + STOPPED_NOTES)
 
 
@@ -118,13 +124,9 @@ def main():
     titles = {"base": "Unpatched", "patched": "Patched"}
     for (kernel, pkg), rows in sorted(by_kernel.items(), key=lambda k: k[0][0] != "base"):
         print(f"\n{titles.get(kernel, kernel)} kernel ({pkg}), 3000 AUDIT_USER records per scenario")
-        head = ["scenario", "boot"] + [t for _, t in COLUMNS]
-        table = [[r["scenario"], r["mode"]] + [str(r.get(k, "?")) for k, _ in COLUMNS] for r in rows]
-        widths = [max(len(x) for x in col) for col in zip(head, *table)]
-        fmt = "  ".join("{:<%d}" % w if i < 2 else "{:>%d}" % w for i, w in enumerate(widths))
-        print(fmt.format(*head))
-        for row in table:
-            print(fmt.format(*row))
+        print_table(["scenario", "boot"] + [t for _, t in COLUMNS],
+                    [[r["scenario"], r["mode"]] + [str(r.get(k, "?")) for k, _ in COLUMNS]
+                     for r in rows])
     print("\nColumns:\n" + NOTES)
     print("slow: one auditd, smallest receive buffer, stalls 1 s every 300 records.")
     print("restart: auditd SIGKILLed and replaced, SIGSTOPped for 1 s and continued,")

@@ -142,49 +142,64 @@ def fig_check(base, text):
 NOT_MEASURED = "(not measured for this version: make demo has not been run)\n"
 
 
+def kernel_name(run):
+    """Which kernel a demo run booted: its base version, or "series"."""
+    if run["kernel"] != "base":
+        return "series"
+    pkg = run.get("base_package", "")
+    return pkg.split()[-1].split("-")[0] if pkg else "unpatched"
+
+
+def seconds(us):
+    return f"{int(us) / 1e6:.3f}"
+
+
+def demo_rows(path, key, order):
+    """The runs under KEY of the demo's results at PATH, sorted by ORDER,
+    or None when make demo has not been run for this version."""
+    runs = load(path) or {}
+    runs = runs.get(key) if isinstance(runs, dict) else runs
+    return sorted(runs, key=order) if runs else None
+
+
 def fig_demo(base, text):
-    demo = load(f"results/demo-{base}.json") or {}
-    if not demo.get("scenarios"):
+    runs = demo_rows(f"results/demo-{base}.json", "scenarios",
+                     lambda r: (r["kernel"] != "base", r["scenario"], r["mode"]))
+    if runs is None:
         return NOT_MEASURED
     rows = []
-    for r in sorted(demo.get("scenarios", []),
-                    key=lambda r: (r["kernel"] != "base", r["scenario"], r["mode"])):
-        kernel = "6.12.117" if r["kernel"] == "base" else "series"
-        kernel = (r.get("base_package", "").split()[-1].split("-")[0]
-                  if r["kernel"] == "base" and r.get("base_package") else kernel)
+    for r in runs:
         drain = "never" if int(r.get("stranded", 0)) else f"{int(r['drain_ms']) / 1000:.1f}"
-        rows.append([kernel, f"{r['scenario']}, {r['mode']}", r["delivered"], r["lost"],
-                     r["uncounted"], r["between"], r["unread"], r["out_of_order"], drain])
+        rows.append([kernel_name(r), f"{r['scenario']}, {r['mode']}", r["delivered"],
+                     r["lost"], r["uncounted"], r["between"], r["unread"],
+                     r["out_of_order"], drain])
     return table(["kernel", "scenario", "delivered", "lost", "uncounted", "no auditd (log)",
                   "unread at kill", "out of order", "s to drain"], rows, text,
                  ["l", "l"] + ["r"] * 7)
 
 
 def fig_stopped(base, text):
-    demo = load(f"results/demo-{base}.json") or {}
-    if not demo.get("stopped"):
+    runs = demo_rows(f"results/demo-{base}.json", "stopped",
+                     lambda w: (w["kernel"] != "base", w["mode"], -int(w["wait_time"])))
+    if runs is None:
         return NOT_MEASURED
-    rows = []
-    for w in sorted(demo.get("stopped", []),
-                    key=lambda w: (w["kernel"] != "base", w["mode"], -int(w["wait_time"]))):
-        kernel = "unpatched" if w["kernel"] == "base" else "series"
-        rows.append([kernel, w["mode"], w["wait_time"], w["calls"],
-                     f"{int(w['p50_us']) / 1e6:.3f}", f"{int(w['p99_us']) / 1e6:.3f}",
-                     f"{int(w['max_us']) / 1e6:.3f}", w["lost"]])
+    rows = [[kernel_name(w), w["mode"], w["wait_time"], w["calls"], seconds(w["p50_us"]),
+             seconds(w["p99_us"]), seconds(w["max_us"]), w["lost"]] for w in runs]
     return table(["kernel", "boot", "backlog_wait_time", "calls", "p50 s", "p99 s", "max s",
                   "lost"], rows, text, ["l", "l"] + ["r"] * 6)
 
 
 def fig_auditd(base, text):
-    runs = load(f"results/auditd-{base}.json") or []
-    if not runs:
+    runs = demo_rows(f"results/auditd-{base}.json", None,
+                     lambda f: (f["kernel"] != "base", f["mode"]))
+    if runs is None:
         return NOT_MEASURED
     rows = []
-    for f in sorted(runs, key=lambda f: (f["kernel"] != "base", f["mode"])):
-        kernel = "unpatched" if f["kernel"] == "base" else "series"
+    for f in runs:
         mode = "audit=1" if f["mode"] == "audit1" else "no audit="
-        rows.append([f"{kernel}, {mode}", f["generated"], f["logged"], f["kernel_missing"],
-                     f["lost_delta"], f["out_of_order"], f["left_by_auditd"], f["auditd_exits"]])
+        rows.append([f"{kernel_name(f)}, {mode}", f["generated"], f["logged"],
+                     f["kernel_missing"], f["lost_delta"], f["out_of_order"],
+                     f["left_by_auditd"], f["auditd_exits"]])
     return table(["kernel", "events", "in the log", "missing (kernel)", "lost", "out of order",
                   "left at exits", "exits"], rows, text, ["l"] + ["r"] * 7)
 
