@@ -4,6 +4,7 @@
 # that point, with the failures bases/BASE/expect names for it.  The points
 # are checked out in a worktree of their own ($BUILD/bisect-BASE), with
 # their own kselftests, so the tree under work is never touched.
+# BISECT_FROM=N starts at point N, to go on after an interrupted run.
 set -eu
 . "$(dirname "$0")/common.sh"
 commits=$(git -C "$SRC" rev-list --reverse base..HEAD)
@@ -13,6 +14,10 @@ bad=0
 i=0
 for commit in $commits; do
 	i=$((i + 1))
+	if [ "$i" -lt "${BISECT_FROM:-1}" ]; then
+		say "patch $i/$n: left out (BISECT_FROM=$BISECT_FROM)"
+		continue
+	fi
 	wt=$("$TOP/scripts/worktree.sh" bisect "$commit")
 	say "patch $i/$n: $(git -C "$wt" log -1 --format=%s)"
 	"$TOP/scripts/build-uml.sh" bisect "$wt"
@@ -36,4 +41,4 @@ for commit in $commits; do
 	fi
 done
 [ "$bad" -eq 0 ] || die "some points of the series fail their tests"
-say "every point of the series builds and passes"
+say "every point of the series from ${BISECT_FROM:-1} builds and passes"
