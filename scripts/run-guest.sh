@@ -3,8 +3,8 @@
 # it, and keep everything it printed in a run folder.
 # usage: run-guest.sh KERNEL MODE [JOB]
 #   KERNEL  name given to build-uml.sh (patched, base)
-#   MODE    audit1 (boot with audit=1) or default (no audit= at all; audit=0
-#           would remove audit altogether and is not a mode)
+#   MODE    audit1 (boot with audit=1), default (no audit= at all), or off
+#           (audit=0: audit removed altogether; the tests must skip)
 #   JOB     "kselftest" (default), or a command to run in the guest
 # The run folder is $OUT/runs/KERNEL-MODE[-TAG]; TAG comes from $RUN_TAG.
 # GUEST_ENV: NAME=VALUE words (no spaces in a value) for the job's
@@ -22,7 +22,8 @@ bin=$OUT/linux-$kernel
 case "$mode" in
 audit1) extra=audit=1 ;;
 default) extra= ;;
-*) die "unknown mode '$mode' (audit1 or default)" ;;
+off) extra=audit=0 ;;
+*) die "unknown mode '$mode' (audit1, default or off)" ;;
 esac
 
 run=$OUT/runs/$kernel-$mode${RUN_TAG:+-$RUN_TAG}

@@ -5,7 +5,8 @@
 # requests (clients/audit-hostile) in each, then the stress scenario
 # (scripts/stress.sh) in each; for the patched
 # kernel, also the kselftests the way kernel CI runs them
-# (guest/kernel-ci.sh); and judge the runs.
+# (guest/kernel-ci.sh), and KUnit and the kselftests booted with audit=0,
+# where they must skip; and judge the runs.
 # The last line counts every case: "N passed, N failed, N skipped".
 # usage: test.sh KERNEL     (patched or base)
 # For the unpatched base, the cases the series fixes are shown failing:
@@ -31,10 +32,14 @@ done
 runs="$runs $(cat "$OUT/runs/stress-$kernel.list")"
 # Kernel CI's own ways to run the kselftests, once: run_kselftest.sh from
 # the gen_tar tarball, and make run_tests in the tree.
+# And once with audit=0, where KUnit and the kselftests must skip, and
+# nothing may crash.
 if [ "$kernel" = patched ]; then
 	RUN_TAG=kci GUEST_TIMEOUT=900 "$TOP/scripts/run-guest.sh" \
 		"$kernel" default "$TOP/guest/kernel-ci.sh"
 	runs="$runs $OUT/runs/$kernel-default-kci"
+	GUEST_TIMEOUT=300 "$TOP/scripts/run-guest.sh" "$kernel" off
+	runs="$runs $OUT/runs/$kernel-off"
 fi
 if [ "$kernel" = base ]; then
 	# shellcheck disable=SC2086
