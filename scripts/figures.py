@@ -389,7 +389,31 @@ def fill(path, base, check_only):
         return False
     open(path, "w").write(new)
     print(f"figures: wrote {os.path.relpath(path, TOP)}")
+    if text:
+        sync_letter(path, old, new)
     return True
+
+
+def letter_text(cover):
+    """A .cover's text as scripts/export.sh puts it into the cover letter."""
+    lines = [l for l in cover.split("\n")
+             if not (l.startswith("<!-- fig:") or l == "<!-- /fig -->")]
+    return "\n".join(lines[1:]).strip("\n")
+
+
+def sync_letter(path, old, new):
+    """Carry a .cover's new figures into the exported cover letter beside
+    it (NAME/0000-cover-letter.patch), as make export would, so that make
+    figures alone leaves the series consistent."""
+    letter = os.path.join(path[:-len(".cover")], "0000-cover-letter.patch")
+    if not os.path.exists(letter):
+        return
+    patch = open(letter).read()
+    if patch.count(letter_text(old)) != 1:
+        sys.exit(f"figures: {os.path.relpath(letter, TOP)} does not hold the text of "
+                 f"{os.path.relpath(path, TOP)}: run make export")
+    open(letter, "w").write(patch.replace(letter_text(old), letter_text(new)))
+    print(f"figures: wrote {os.path.relpath(letter, TOP)}")
 
 
 def main():
