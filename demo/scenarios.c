@@ -8,7 +8,9 @@
  *            stalls for a second every 300 records; 3000 records.
  *   restart  3000 records from a separate process while the daemon is
  *            killed (SIGKILL), replaced, stopped and continued (SIGSTOP,
- *            SIGCONT), and restarted the way auditd stops (unregister).
+ *            SIGCONT), and restarted the way auditd stops (unregister);
+ *            the last 500 are made once the new daemon has registered,
+ *            as a system goes on auditing across an auditd restart.
  *
  *   stopped  four processes make audited getppid() calls, 200 a second
  *            each, while the daemon is stopped (SIGSTOP) for 15 seconds,
@@ -55,6 +57,8 @@
 #include "audit_common.h"
 
 #define RECORDS 3000
+/* The restart scenario's producer waits here for the last daemon. */
+#define RESTART_AT 2500
 /* What Debian's auditd rules set (-b 8192). */
 #define BACKLOG_LIMIT 8192
 #define QUIET_MS 5000
@@ -301,23 +305,31 @@ static void scenario_restart(struct result *res)
 	bool went_away[3] = { true, false, false };
 	struct daemon d[3] = {};
 	uint64_t done, last;
+	int status, fd, resume[2];
 	pid_t producer;
 	uint32_t lost0;
-	int status, fd;
+	char c = 0;
 
 	res->name = "restart";
 	lost0 = lost_now();
+	if (pipe(resume))
+		die("pipe");
 	start(&d[0], (struct daemon_opts){ .rcvbuf = 1, .die_after = 800 });
 	producer = fork();
 	if (producer < 0)
 		die("fork");
 	if (!producer) {
+		close(resume[1]);
 		fd = audit_open();
 		if (fd < 0)
 			_exit(1);
-		generate(fd, 0, RECORDS);
+		generate(fd, 0, RESTART_AT);
+		if (read(resume[0], &c, 1) != 1)
+			_exit(1);
+		generate(fd, RESTART_AT, RECORDS);
 		_exit(0);
 	}
+	close(resume[0]);
 	/* auditd killed with SIGKILL, and a new one takes over. */
 	wait_count(&d[0], 800);
 	stop(&d[0], SIGKILL);
@@ -331,6 +343,9 @@ static void scenario_restart(struct result *res)
 	wait_count(&d[1], 1200);
 	stop(&d[1], SIGUSR1);
 	start(&d[2], (struct daemon_opts){ .rcvbuf = 1 });
+	if (write(resume[1], &c, 1) != 1)
+		die("resume the producer");
+	close(resume[1]);
 	if (waitpid(producer, &status, 0) != producer || status)
 		die("producer");
 	done = now_ms();
