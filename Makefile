@@ -15,7 +15,7 @@ S := scripts
 	kernel-base selftests test test-base check check-bisect demo clean \
 	dist check-dist check-docs check-kci-config check-port stress \
 	stress-base bench bench-points bench-profile port-6.1 figures \
-	points-messages
+	points-messages check-parsers
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -70,6 +70,9 @@ bench-points: tree ## each point of the performance series on the bench beds: re
 bench-profile: tree ## instructions per kernel function: KERNEL=patched|base WORK=syscall_audited|user_record|user_record_long
 	@$(S)/install-deps.sh bench
 	@$(S)/bench-profile.sh $(or $(KERNEL),patched) $(or $(WORK),syscall_audited) $(or $(N),5000)
+
+check-parsers: ## the tests of the harness's parsers (report.py, auditd_check.py)
+	@/usr/bin/python3 $(S)/test_parsers.py
 
 check-docs: tree ## the admin-guide page is valid reST and indexed; kernel-doc -none
 	@$(S)/check-docs.sh

@@ -26,6 +26,8 @@ step() {	# step NAME COMMAND...: one case
 		tail -n 15 "$log" | sed 's/^/        /'
 	fi
 }
+step "the harness's parsers pass their tests" \
+	/usr/bin/python3 "$TOP/scripts/test_parsers.py"
 step "checkpatch --strict on every patch" "$TOP/scripts/checkpatch.sh"
 step "a fresh apply and export reproduces bases/$BASE" "$TOP/scripts/check-export.sh"
 step "documentation: valid reST, indexed, kernel-doc clean" "$TOP/scripts/check-docs.sh"

@@ -70,7 +70,8 @@ BENIGN = [
     re.compile(r"kmemleak: Automatic memory scanning thread"),
     re.compile(r"KernelAddressSanitizer initialized"),
     re.compile(r"kasan: "),
-    re.compile(r"^\s*(# |ok |not ok )"),  # test output quoting a word
+    # test output quoting a word, after printk's time stamp if any
+    re.compile(r"^(\[[ \d.]+\] )?\s*(# |ok |not ok )"),
     re.compile(r"guest: "),
 ]
 
