@@ -100,7 +100,7 @@ check-bisect: tree ## build and test every point of both series, patch by patch
 
 # make demo notes how long it took, from before the kernels are built
 DEMO_START := $(shell date +%s)
-DEMO_COLD := $(if $(wildcard build/src-$(BASE)/.uml/vmlinux),warm,cold)
+DEMO_COLD := $(shell sh $(S)/start-state.sh)
 export DEMO_START DEMO_COLD
 
 demo: kernel-base kernel ## slow, restarted, stopped and real (Debian) auditd: unpatched vs patched

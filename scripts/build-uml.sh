@@ -8,7 +8,8 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 name=${1:?usage: build-uml.sh NAME [TREE]}
-tree=${2:-$SRC}
+# absolute: make -C takes O= relative to the tree
+tree=$(realpath "${2:-$SRC}")
 obj=$tree/.uml
 mkdir -p "$obj"
 
