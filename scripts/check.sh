@@ -10,9 +10,8 @@ mkdir -p "$OUT"
 : > "$log"
 passed=0 failed=0
 started=$(date +%s)
-# cold: no test kernel was built in this tree yet
-start=warm
-[ -f "$SRC/.uml/vmlinux" ] || start=cold
+# cold, warm or mixed, for the README's timings: scripts/start-state.sh
+start=$("$TOP/scripts/start-state.sh")
 step() {	# step NAME COMMAND...: one case
 	what=$1
 	shift
