@@ -121,6 +121,7 @@ struct shared {
 	int end_seen_unicast;
 	int end_seen_mcast;
 	int pre_seen;
+	int listener_bound;
 	int nprod;
 	int cpu_run;
 	long mc_records;
@@ -557,6 +558,8 @@ static void listener_main(void)
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		die("listener: bind AUDIT_NLGRP_READLOG: %s", strerror(errno));
+	/* the controller sends no marker before this: the log has them all */
+	__atomic_store_n(&sh->listener_bound, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
@@ -1308,7 +1311,13 @@ int main(int argc, char **argv)
 	if (c && c != -EEXIST)
 		die("AUDIT_ADD_RULE: %s", strerror(-c));
 
+	/*
+	 * The listener's bind logs an AUDIT_EVENT_LISTENER event: wait for it
+	 * here, so that the event comes before the "pre" marker and the
+	 * listener gets the "start" marker, which opens what is judged.
+	 */
 	listener_pid = spawn(listener_main);
+	wait_flag(&sh->listener_bound, 60, "the listener to bind");
 	cur = new_daemon();
 	wait_registered(cur);
 	printf("stress: daemon #%d registered, draining what came before\n", cur);
