@@ -144,7 +144,6 @@ static int audit_netlink_notify(struct notifier_block *nb,
 {
 	const struct netlink_notify *n = ptr;
 	struct auditd_connection *ac;
-	bool registered;
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_AUDIT)
 		return NOTIFY_DONE;
@@ -156,17 +155,17 @@ static int audit_netlink_notify(struct notifier_block *nb,
 	 * The port is anyone's to bind once the socket is unhashed, and a new
 	 * auditd may hold it already: only the socket that closed is dead.
 	 */
-	registered = ac && ac->portid == n->portid &&
-		     net_eq(ac->net, n->net) && sock_flag(ac->sk, SOCK_DEAD);
-	if (registered)
+	if (ac && ac->portid == n->portid && net_eq(ac->net, n->net) &&
+	    sock_flag(ac->sk, SOCK_DEAD))
 		auditd_reset(ac);
 	rcu_read_unlock();
-	if (registered)
-		return NOTIFY_DONE;
 
 	/*
-	 * Pairs with smp_mb() in kauditd_follow().  A port that matches by
-	 * chance, reused in another namespace, only costs kauditd a pass.
+	 * Pairs with smp_mb() in kauditd_follow().  Also when the socket was
+	 * the registered auditd's: an unregistration that raced ours may have
+	 * made it departed already, and then our reset did not wake kauditd.
+	 * A port that matches by chance, reused in another namespace, only
+	 * costs kauditd a pass.
 	 */
 	smp_mb();
 	if (READ_ONCE(kauditd_departed_sk) &&
@@ -318,13 +317,11 @@ def reclaim(tree):
          " * kauditd_thread() holds a reference to each, and alone changes them;\n"
          " * audit_netlink_notify() only reads the departed port.\n")
     edit(c, "\t\t\tkauditd_departed_sent = kauditd_sent;\n"
-            "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n"
-            "\t\t}\n",
+            "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n",
          "\t\t\tkauditd_departed_sent = kauditd_sent;\n"
          "\t\t\tWRITE_ONCE(kauditd_departed_portid,\n"
          "\t\t\t\t   kauditd_auditd_portid);\n"
-         "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n"
-         "\t\t}\n")
+         "\t\t\tWRITE_ONCE(kauditd_departed_sk, departed);\n")
     edit(c, "\t\tkauditd_auditd_sk = sk;\n",
          "\t\tkauditd_auditd_sk = sk;\n"
          "\t\tkauditd_auditd_portid = p->portid;\n")
