@@ -15,7 +15,7 @@ S := scripts
 	kernel-base selftests test test-base check check-bisect demo clean \
 	dist check-dist check-docs check-kci-config check-port stress \
 	stress-base bench bench-points bench-profile port-6.1 figures \
-	points-messages check-parsers
+	points-messages check-parsers smp-kernel test-smp
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -52,6 +52,13 @@ test: kernel selftests ## patched kernel, both modes: KUnit, kselftests, auditd,
 
 test-base: kernel-base selftests ## the same kselftests on the unpatched kernel
 	@$(S)/test.sh base
+
+smp-kernel: tree ## x86_64 SMP test kernel, 4 CPUs, PREEMPT, lockdep; SAN=kasan (default) or kcsan
+	@$(S)/install-deps.sh smp
+	@$(S)/build-smp.sh patched $(or $(SAN),kasan)
+
+test-smp: tree selftests ## the SMP kernel under QEMU, 4 vCPUs, both modes: KUnit, kselftests, auditd, hostile
+	@$(S)/test-smp.sh patched $(or $(SAN),kasan)
 
 stress: kernel ## stress, fault injection, stopped-auditd CPU; STRESS_SECONDS=60 STRESS_SEED=1
 	@$(S)/stress.sh patched

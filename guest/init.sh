@@ -1,8 +1,13 @@
 #!/bin/sh
-# PID 1 of the UML test guest.  The root file system is the host's, through
-# hostfs; everything the guest needs comes from the kernel command line,
-# which passes unknown name=value words to init as environment variables:
+# PID 1 of the test guests.  The root file system is the host's, through
+# hostfs under UML, or read-only over virtio-9p under QEMU
+# (scripts/run-smp.sh); everything the guest needs comes from the kernel
+# command line, which passes unknown name=value words to init as
+# environment variables:
 #   HARNESS_RUN   host folder for this run's results (written through hostfs)
+#   HARNESS_RUN_TAG  under QEMU: the 9p export of that folder, to mount there
+#   HARNESS_HALT  the sysrq key that ends the guest: o (default), or b where
+#                 there is no power-off (QEMU's -no-reboot ends on a reboot)
 #   HARNESS_KSFT  installed kselftests (kselftest_install layout)
 #   HARNESS_JOB   what to run: "kselftest" or a program to run instead
 #   HARNESS_TIMEOUT  seconds the kselftests may take
@@ -22,9 +27,20 @@ ln -sf /proc/self/fd/2 /dev/stderr
 # Not /tmp: the harness, and so the run folder, may live there.
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug
+# Under QEMU the root is read-only: the run folder is writable as an export
+# of its own, and /tmp is the guest's, unless the run folder is under it.
+if [ -n "${HARNESS_RUN_TAG:-}" ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 \
+		"$HARNESS_RUN_TAG" "$HARNESS_RUN" ||
+		{ echo "guest: cannot mount the run folder"; echo b > /proc/sysrq-trigger; }
+	case "$HARNESS_RUN" in
+	/tmp/*) ;;
+	*) mount -t tmpfs tmpfs /tmp ;;
+	esac
+fi
 
 echo "guest: $(uname -r), cmdline: $(cat /proc/cmdline)"
-cd "$HARNESS_RUN" || { echo "guest: no run folder"; echo o > /proc/sysrq-trigger; }
+cd "$HARNESS_RUN" || { echo "guest: no run folder"; echo "${HARNESS_HALT:-o}" > /proc/sysrq-trigger; }
 
 case "${HARNESS_JOB:-kselftest}" in
 kselftest)
@@ -53,5 +69,5 @@ else
 fi
 echo "guest: done"
 sync
-echo o > /proc/sysrq-trigger
+echo "${HARNESS_HALT:-o}" > /proc/sysrq-trigger
 sleep 10

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages the harness needs, and nothing else.
 # Runs apt-get only when something is missing, so it is cheap to repeat.
-# usage: install-deps.sh [bench]   (bench: only what make bench adds)
+# usage: install-deps.sh [bench|smp]   (only what make bench, or the SMP bed, adds)
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -12,6 +12,8 @@ quilt patch xz-utils rsync git perl python3-ply python3-git auditd \
 python3-docutils"
 # make bench: QEMU for the x86_64 bench guest, matplotlib for its chart.
 [ "${1:-}" != bench ] || pkgs="qemu-system-x86 python3-matplotlib"
+# the SMP test bed: QEMU for its x86_64 guests.
+[ "${1:-}" != smp ] || pkgs="qemu-system-x86"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

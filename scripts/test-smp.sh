@@ -1,0 +1,37 @@
+#!/bin/sh
+# The guest jobs on an x86_64 SMP test kernel (build-smp.sh, run-smp.sh),
+# in both boot modes - with audit=1, and with no audit= parameter - four
+# vCPUs each: KUnit (at boot) and the kselftests, Debian's auditd scenario
+# (guest/auditd-scenario.sh) and the hostile netlink requests
+# (clients/audit-hostile); then judge the runs as test.sh does.  Any
+# lockdep, KASAN, KCSAN, WARN or BUG line on a console fails its run.
+# The last line counts every case: "N passed, N failed, N skipped".
+# usage: test-smp.sh KERNEL SAN     (patched or base; kasan or kcsan)
+set -eu
+. "$(dirname "$0")/common.sh"
+kernel=${1:?usage: test-smp.sh patched|base kasan|kcsan}
+san=${2:?usage: test-smp.sh patched|base kasan|kcsan}
+"$TOP/scripts/install-deps.sh" smp
+"$TOP/scripts/build-smp.sh" "$kernel" "$san"
+"$TOP/scripts/build-selftests.sh"
+"$TOP/scripts/build-clients.sh"
+runs=
+for mode in audit1 default; do
+	"$TOP/scripts/run-smp.sh" "$kernel" "$san" "$mode"
+	runs="$runs $OUT/runs/smp-$san-$kernel-$mode"
+	RUN_TAG=auditd GUEST_TIMEOUT=600 "$TOP/scripts/run-smp.sh" \
+		"$kernel" "$san" "$mode" "$TOP/guest/auditd-scenario.sh"
+	runs="$runs $OUT/runs/smp-$san-$kernel-$mode-auditd"
+	RUN_TAG=hostile GUEST_TIMEOUT=300 "$TOP/scripts/run-smp.sh" \
+		"$kernel" "$san" "$mode" "$OUT/clients/audit-hostile"
+	runs="$runs $OUT/runs/smp-$san-$kernel-$mode-hostile"
+done
+if [ "$kernel" = base ]; then
+	# shellcheck disable=SC2086
+	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures \
+		--json "$OUT/report-smp-$san-base.json" "$SRC" $runs || true
+else
+	# shellcheck disable=SC2086
+	exec /usr/bin/python3 "$TOP/scripts/report.py" --expect "$BASEDIR/expect" \
+		--json "$OUT/report-smp-$san.json" "$SRC" $runs
+fi
