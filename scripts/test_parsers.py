@@ -230,7 +230,19 @@ class AuditdStream(unittest.TestCase):
         self.assertEqual(events, [(10, (0, 0)), (11, (0, 1)), (9, (1, 0))])
         self.assertEqual(types[10], ["SYSCALL", "PROCTITLE"])
         self.assertEqual(extra, 1)
-        self.assertEqual(auditd_check.out_of_order(events), 1)
+        # serial 9 after 11 is another producer's: in order for each one
+        self.assertEqual(auditd_check.out_of_order(events), 0)
+
+    def test_order(self):
+        # a producer's own events out of order
+        self.assertEqual(auditd_check.out_of_order(
+            [(5, (0, 1)), (6, (0, 0)), (7, (1, 0))]), 1)
+        # against the multicast stream: serials do not matter, its order does
+        ref = [(9, (1, 0)), (10, (0, 0)), (11, (0, 1))]
+        self.assertEqual(auditd_check.out_of_order(
+            [(10, (0, 0)), (9, (1, 0)), (11, (0, 1))], ref), 1)
+        self.assertEqual(auditd_check.out_of_order(
+            [(9, (1, 0)), (10, (0, 0)), (12, (2, 0)), (11, (0, 1))], ref), 0)
 
 
 if __name__ == "__main__":
