@@ -15,7 +15,7 @@ S := scripts
 	kernel-base selftests test test-base check check-bisect demo clean \
 	dist check-dist check-docs check-kci-config check-port stress \
 	stress-base bench bench-points bench-profile port-6.1 figures \
-	points-messages check-parsers smp-kernel test-smp
+	points-messages check-parsers smp-kernel test-smp check-full
 
 help:
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 24
@@ -57,7 +57,7 @@ smp-kernel: tree ## x86_64 SMP test kernel, 4 CPUs, PREEMPT, lockdep; SAN=kasan 
 	@$(S)/install-deps.sh smp
 	@$(S)/build-smp.sh patched $(or $(SAN),kasan)
 
-test-smp: tree selftests ## the SMP kernel under QEMU, 4 vCPUs, both modes: KUnit, kselftests, auditd, hostile
+test-smp: tree selftests ## the SMP kernel under QEMU, 4 vCPUs, both modes: KUnit, kselftests, auditd, hostile, stress
 	@$(S)/test-smp.sh patched $(or $(SAN),kasan)
 
 stress: kernel ## stress, fault injection, stopped-auditd CPU; STRESS_SECONDS=60 STRESS_SEED=1
@@ -93,8 +93,11 @@ dist: ## dist/audit-backlog-VERSION-linux-BASE.tar.gz: both series, quilt series
 check-dist: tree dist ## the dist tarball applies with quilt, patch and git am
 	@$(S)/check-dist.sh
 
-check: tree ## everything: static checks, build, tests; ends with "N passed, N failed"
+check: tree ## everything: static checks, build, tests on UML; ends with "N passed, N failed"
 	@$(S)/check.sh
+
+check-full: tree ## make check, plus the SMP bed with KASAN and KCSAN, and KCSAN on the unpatched kernel (reported)
+	@SMP_SANS="kasan kcsan" CHECK_BASE_SMP=kcsan CHECK_JOB=check-full $(S)/check.sh
 
 check-port: base ## BASE=6.1: bases/6.1 is what port-6.1.sh makes from bases/6.12
 	@$(S)/check-port.sh

@@ -8,7 +8,8 @@
  *   -s  seed of the flap schedule (default 1): the same seed gives the same
  *       sequence of flaps, delays and buffer sizes
  *   -p  producer processes (default 4); even ones send AUDIT_USER messages,
- *       odd ones make audited getppid() calls (all send AUDIT_USER with -c)
+ *       odd ones make audited getppid() calls (all send AUDIT_USER with -c);
+ *       with N > 1 CPUs, producer p is pinned to the (p mod N)-th of them
  *   -r  events a second each producer aims at (default 150)
  *   -f  fail this percentage of the slab and page allocations of the
  *       AUDIT_USER producers (fault injection, default 0: off)
@@ -45,6 +46,7 @@
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -110,6 +112,7 @@ struct daemon_slot {
 
 struct producer_slot {
 	pid_t pid;
+	int cpu;		/* the CPU it is pinned to, -1: not pinned */
 	long generated;		/* events 0 .. generated-1 were made */
 	long refused;		/* sendmsg() errors: nothing was made */
 };
@@ -1229,19 +1232,60 @@ static void usage(void)
 	exit(2);
 }
 
+/*
+ * Producer p runs on the (p mod N)-th of the N CPUs this program may use,
+ * so that on an SMP guest the producers queue records from different CPUs
+ * at the same moment; kauditd is left free to run anywhere.  Returns the
+ * CPU, or -1 if there is only one.
+ */
+static int pick_cpu(int p)
+{
+	cpu_set_t allowed;
+	int cpu, n, i = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return -1;	/* more CPUs than a cpu_set_t: leave it be */
+	n = CPU_COUNT(&allowed);
+	if (n < 2)
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &allowed) && i++ == p % n)
+			return cpu;
+	return -1;
+}
+
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		die("sched_setaffinity(CPU %d): %s", cpu, strerror(errno));
+}
+
 static void start_producers(void)
 {
 	int p;
 
 	for (p = 0; p < opt.nprod; p++) {
+		sh->prod[p].cpu = pick_cpu(p);
 		prod_pid[p] = fork();
 		if (prod_pid[p] < 0)
 			die("fork: %s", strerror(errno));
-		if (!prod_pid[p])
+		if (!prod_pid[p]) {
+			if (sh->prod[p].cpu >= 0)
+				pin_to_cpu(sh->prod[p].cpu);
 			producer_main(p, opt.rate,
 				      opt.fault_pct && !syscall_producer(p));
+		}
 		sh->prod[p].pid = prod_pid[p];
+		if (sh->prod[p].cpu >= 0)
+			printf("stress: producer %d (%s) pinned to CPU %d\n", p,
+			       syscall_producer(p) ? "getppid" : "AUDIT_USER",
+			       sh->prod[p].cpu);
 	}
+	fflush(stdout);
 }
 
 static void progress(double t0, int fd)

@@ -18,8 +18,12 @@ results make: a figure was typed by hand, or a result changed and
 `make figures` was not run.
 
 The results (all committed):
-  results/check-BASE.json    every case of the last `make check`
+  results/check-BASE.json    every UML case of the last `make check`
                              (scripts/report.py --json)
+  results/check-smp-SAN-BASE.json   every case of the last SMP run with
+                             sanitizer SAN (scripts/test-smp.sh)
+  results/smp-SAN-base-BASE.json    the same on the unpatched kernel
+                             (make check-full), not judged
   results/demo-BASE.json     the demo's scenarios (scripts/demo-table.py)
   results/auditd-BASE.json   Debian's auditd in the demo (auditd_check.py)
   bases/BASE/expect          which kselftest case fails on the base, until
@@ -37,6 +41,8 @@ import sys
 import textwrap
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+import report  # noqa: E402  (its checkers' names)
 BLOCK = re.compile(r"(<!-- fig:([a-z0-9-]+) -->\n)(.*?)(<!-- /fig -->)", re.S)
 
 
@@ -163,9 +169,64 @@ def fig_check(base, text):
             k = kinds.setdefault(c["kind"], {"pass": 0, "fail": 0, "skip": 0, "xfail": 0})
             k[c["status"]] += 1
     rows = [[k, v["pass"] + v["xfail"], v["fail"], v["skip"]] for k, v in sorted(kinds.items())]
-    rows.append(["all test cases (both series, both boot modes)",
+    rows.append(["all UML test cases (both series, both boot modes)",
                  check.get("passed", "-"), check.get("failed", "-"), check.get("skipped", "-")])
     return table(["cases", "passed", "failed", "skipped"], rows, text)
+
+
+SANITIZERS = ("kasan", "kcsan")
+# what scripts/report.py calls a checker's report in a run's problems
+CHECKER_NAMES = {what for _, what in report.CHECKERS} | {"kmemleak"}
+
+
+def fig_smp(base, text):
+    """The SMP bed's cases, one row per sanitizer build; with the reports
+    its checkers made on the patched kernel, and on the unpatched one when
+    make check-full has booted it."""
+    rows = []
+    for san in SANITIZERS:
+        for kernel, path in (("series", f"results/check-smp-{san}-{base}.json"),
+                             ("unpatched", f"results/smp-{san}-base-{base}.json")):
+            rep = load(path)
+            if not rep:
+                continue
+            reports = [p for r in rep["runs"] for p in r["problems"]
+                       if p.split(":")[0] in CHECKER_NAMES]
+            info = rep["runs"][0]["info"] if rep["runs"] else {}
+            rows.append([f"x86_64, {info.get('cpus', '?')} vCPUs, {san.upper()}", kernel,
+                         info.get("commit", "?")[:12], len(rep["runs"]),
+                         rep["passed"], rep["failed"], rep["skipped"], len(reports)])
+    if not rows:
+        return "(not measured: the SMP bed has not been run)\n"
+    return table(["kernel build", "kernel", "commit", "boots", "passed", "failed", "skipped",
+                  "checker lines"], rows, text, ["l", "l", "l", "r", "r", "r", "r", "r"])
+
+
+STRESS_COLUMNS = [("generated", "generated"), ("delivered", "delivered"),
+                  ("lost", "counted lost"), ("logged", "kernel log"),
+                  ("uncounted", "missing"), ("flaps", "flaps"), ("faults", "faults")]
+
+
+def fig_stress(base, text):
+    """Every stress boot in the results, UML and each SMP build, with the
+    commit it ran: the records, the flaps survived and the faults injected."""
+    rows = []
+    for bed, path in [("UML", f"results/check-{base}.json")] + [
+            (f"x86_64 {san.upper()}", f"results/check-smp-{san}-{base}.json")
+            for san in SANITIZERS]:
+        for run in (load(path) or {}).get("runs", []):
+            info = run["info"]
+            if not info.get("job", "").endswith("stress.sh"):
+                continue
+            bed_cpus = f"{bed}, {info.get('cpus', '1')} CPU" + ("s" if info.get("cpus", "1") != "1" else "")
+            tag = run["run"].rsplit("-", 1)[-1]
+            what = {"stress": "flapping", "faults": "faults", "cpu": "stopped auditd"}.get(tag, tag)
+            rows.append([bed_cpus, info.get("commit", "?")[:12], boot_name(info.get("mode", "?")), what]
+                        + [num(int(info[k])) if k in info else "-" for k, _ in STRESS_COLUMNS])
+    if not rows:
+        return "(not measured: no stress run in the results)\n"
+    return table(["bed", "commit", "boot", "run"] + [h for _, h in STRESS_COLUMNS], rows, text,
+                 ["l", "l", "l", "l"] + ["r"] * len(STRESS_COLUMNS))
 
 
 # ---- the demo
@@ -350,7 +411,7 @@ def fig_summary(base, text):
                          f"audited getppid() {r['syscall_audited_ns']:.3f}, delivery "
                          f"{r['delivery_rate']:.3f}, held drain {r['held_drain_ns']:.3f}"])
     if check:
-        rows.append(["make check, test cases", "series", f"{check['passed']} passed, {check['failed']} "
+        rows.append(["make check, UML test cases", "series", f"{check['passed']} passed, {check['failed']} "
                      f"failed, {check['skipped']} skipped"])
     rows.sort(key=lambda r: (r[0], r[1] != "unpatched"))
     return table(["what", "kernel", "result"], rows, text, ["l", "l", "l"])
@@ -359,9 +420,10 @@ def fig_summary(base, text):
 def fig_timings(base, text):
     data = load(f"results/timings-{base}.json") or {}
     what = {"demo": "make demo", "check": "make check",
+            "check-full": "make check-full",
             "ci": ".ci/run (install-deps, base, make check)"}
     rows = []
-    for job in ("demo", "check", "ci"):
+    for job in ("demo", "check", "check-full", "ci"):
         t = data.get(job, {})
 
         def cell(start):
@@ -388,6 +450,8 @@ FIGURES = {
     "bench-distro": lambda base, text: fig_bench(base, "distro", text),
     "summary": fig_summary,
     "points": fig_points,
+    "smp": fig_smp,
+    "stress": fig_stress,
 }
 
 

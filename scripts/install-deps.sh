@@ -6,10 +6,12 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 # auditd: Debian's own audit daemon and tools, run inside the test guest
-# (guest/auditd-scenario.sh); python3-docutils: checks the documentation.
+# (guest/auditd-scenario.sh); python3-docutils: checks the documentation;
+# qemu-system-x86: the SMP test bed's x86_64 guests (scripts/run-smp.sh),
+# part of make check.
 pkgs="build-essential bc bison flex libelf-dev libssl-dev ccache python3 \
 quilt patch xz-utils rsync git perl python3-ply python3-git auditd \
-python3-docutils"
+python3-docutils qemu-system-x86"
 # make bench: QEMU for the x86_64 bench guest, matplotlib for its chart.
 [ "${1:-}" != bench ] || pkgs="qemu-system-x86 python3-matplotlib"
 # the SMP test bed: QEMU for its x86_64 guests.

@@ -41,6 +41,9 @@ from auditd_check import read  # noqa: E402,F401  (demo-table.py takes it from h
 
 # Lines in a console log that mean the kernel's checkers found something.
 CHECKERS = [
+    # before "BUG: ": their reports begin "BUG: KCSAN: data-race in ..."
+    (re.compile(r"KCSAN"), "KCSAN"),
+    (re.compile(r"KMSAN"), "KMSAN"),
     (re.compile(r"WARNING:"), "WARN"),
     (re.compile(r"------------\[ cut here \]------------"), "WARN/BUG"),
     (re.compile(r"\bBUG: "), "BUG"),
@@ -212,6 +215,8 @@ def judge(src, run, expect):
     info = dict(l.split("=", 1) for l in (read(f"{run}/info") or "").split("\n") if "=" in l)
     mode = info.get("mode", "?")
     label = f"{info.get('kernel', '?')}/{mode}"
+    if info.get("bed"):
+        label = f"{info['bed']} {label}"
     console = read(f"{run}/console.log") or ""
     rows, problems = [], []
 
@@ -224,6 +229,12 @@ def judge(src, run, expect):
     if info.get("job", "").endswith("stress.sh"):
         label += f" stress ({info.get('env', '')})"
         rows += tap_cases(run, "stress")
+        info = dict(info, **stress_figures(read(f"{run}/job.out") or ""))
+        if int(info.get("cpus", "1")) > 1:
+            rows.append(("stress", "producers pinned to different CPUs",
+                         "pass" if len(set(p.split(":")[1] for p in
+                                           info.get("pinned", "").split())) > 1
+                         else "fail", info.get("pinned", "none pinned")))
         problems += checks_of_kernel(run, console)
         return label, info, rows, problems
 
@@ -266,6 +277,37 @@ def judge(src, run, expect):
 
     problems += checks_of_kernel(run, console)
     return label, info, rows, problems
+
+
+STRESS_ROWS = {
+    "= records generated": "generated",
+    "delivered to the daemons, distinct": "delivered",
+    "counted lost (growth of 'lost')": "lost",
+    "kernel log (no auditd registered)": "logged",
+    "missing, not counted": "uncounted",
+}
+
+
+def stress_figures(out):
+    """The figures of an audit-stress run, from the table it printed:
+    records generated, delivered, counted lost, sent to the kernel log and
+    missing; the flaps survived; the faults injected; the CPUs the producers
+    were pinned to.  Strings, as the rest of a run's info."""
+    fig = {}
+    for line in out.splitlines():
+        m = re.match(r"^# (.+?)\s{2,}(-?\d+)$", line)
+        if m and m.group(1).strip() in STRESS_ROWS:
+            fig[STRESS_ROWS[m.group(1).strip()]] = m.group(2)
+        m = re.match(r"^# flaps survived: (\d+)", line)
+        if m:
+            fig["flaps"] = m.group(1)
+        m = re.match(r"^# faults injected: failslab (\d+), fail_page_alloc (\d+)", line)
+        if m:
+            fig["faults"] = str(int(m.group(1)) + int(m.group(2)))
+        m = re.match(r"^stress: producer (\d+) .* pinned to CPU (\d+)$", line)
+        if m:
+            fig["pinned"] = (fig.get("pinned", "") + f" {m.group(1)}:{m.group(2)}").strip()
+    return fig
 
 
 def tap_cases(run, kind):

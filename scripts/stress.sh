@@ -8,6 +8,9 @@
 # then judges them all (scripts/report.py), unless --no-report: test.sh
 # judges them with the rest, from the list of run folders this leaves in
 # $OUT/runs/stress-KERNEL.list.
+# With SMP_SAN=kasan or kcsan, the boots are of the x86_64 SMP kernel
+# (run-smp.sh, four vCPUs, each producer pinned to a CPU of its own), and
+# the list is $OUT/runs/stress-smp-SAN-KERNEL.list.
 # usage: stress.sh KERNEL [--no-report]      (patched or base)
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -24,24 +27,32 @@ for v in "$seconds" "$seed" "$fault_seconds" "$faults" "$cpu"; do
 	esac
 done
 "$TOP/scripts/build-clients.sh"
+case "${SMP_SAN:-}" in
+'')	bed=$kernel
+	boot() { "$TOP/scripts/run-guest.sh" "$kernel" "$@"; } ;;
+kasan|kcsan)
+	bed=smp-$SMP_SAN-$kernel
+	boot() { "$TOP/scripts/run-smp.sh" "$kernel" "$SMP_SAN" "$@"; } ;;
+*)	die "SMP_SAN is kasan or kcsan, not '$SMP_SAN'" ;;
+esac
 # The guest's own time limit: the run, the drain, and the boot.
 limit=$((seconds + 300))
 runs=
 for mode in audit1 default; do
 	RUN_TAG=stress GUEST_TIMEOUT=$limit \
 		GUEST_ENV="STRESS_SECONDS=$seconds STRESS_SEED=$seed" \
-		"$TOP/scripts/run-guest.sh" "$kernel" "$mode" "$TOP/guest/stress.sh"
+		boot "$mode" "$TOP/guest/stress.sh"
 	RUN_TAG=stress-faults GUEST_TIMEOUT=$((fault_seconds + 300)) \
 		GUEST_ENV="STRESS_SECONDS=$fault_seconds STRESS_SEED=$seed STRESS_FAULTS=$faults" \
-		"$TOP/scripts/run-guest.sh" "$kernel" "$mode" "$TOP/guest/stress.sh"
+		boot "$mode" "$TOP/guest/stress.sh"
 	RUN_TAG=stress-cpu GUEST_TIMEOUT=$((cpu + 300)) \
 		GUEST_ENV="STRESS_CPU=$cpu STRESS_SEED=$seed" \
-		"$TOP/scripts/run-guest.sh" "$kernel" "$mode" "$TOP/guest/stress.sh"
+		boot "$mode" "$TOP/guest/stress.sh"
 	for tag in stress stress-faults stress-cpu; do
-		runs="$runs $OUT/runs/$kernel-$mode-$tag"
+		runs="$runs $OUT/runs/$bed-$mode-$tag"
 	done
 done
-echo "$runs" > "$OUT/runs/stress-$kernel.list"
+echo "$runs" > "$OUT/runs/stress-$bed.list"
 [ "$report" != --no-report ] || exit 0
 opts="--expect $BASEDIR/expect"
 [ "$kernel" = patched ] || opts=--no-known-failures

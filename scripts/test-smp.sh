@@ -2,9 +2,12 @@
 # The guest jobs on an x86_64 SMP test kernel (build-smp.sh, run-smp.sh),
 # in both boot modes - with audit=1, and with no audit= parameter - four
 # vCPUs each: KUnit (at boot) and the kselftests, Debian's auditd scenario
-# (guest/auditd-scenario.sh) and the hostile netlink requests
-# (clients/audit-hostile); then judge the runs as test.sh does.  Any
-# lockdep, KASAN, KCSAN, WARN or BUG line on a console fails its run.
+# (guest/auditd-scenario.sh), the hostile netlink requests
+# (clients/audit-hostile) and the stress scenario (scripts/stress.sh, its
+# producers pinned to different CPUs); then judge the runs as test.sh does.
+# Any lockdep, KASAN, KCSAN, WARN or BUG line on a console fails its run.
+# The report is results/check-smp-SAN-BASE.json (patched) or
+# results/smp-SAN-base-BASE.json (unpatched, not judged).
 # The last line counts every case: "N passed, N failed, N skipped".
 # usage: test-smp.sh KERNEL SAN     (patched or base; kasan or kcsan)
 set -eu
@@ -26,12 +29,15 @@ for mode in audit1 default; do
 		"$kernel" "$san" "$mode" "$OUT/clients/audit-hostile"
 	runs="$runs $OUT/runs/smp-$san-$kernel-$mode-hostile"
 done
+SMP_SAN=$san "$TOP/scripts/stress.sh" "$kernel" --no-report
+runs="$runs $(cat "$OUT/runs/stress-smp-$san-$kernel.list")"
+mkdir -p "$TOP/results"
 if [ "$kernel" = base ]; then
 	# shellcheck disable=SC2086
 	/usr/bin/python3 "$TOP/scripts/report.py" --no-known-failures \
-		--json "$OUT/report-smp-$san-base.json" "$SRC" $runs || true
+		--json "$TOP/results/smp-$san-base-$BASE.json" "$SRC" $runs || true
 else
 	# shellcheck disable=SC2086
 	exec /usr/bin/python3 "$TOP/scripts/report.py" --expect "$BASEDIR/expect" \
-		--json "$OUT/report-smp-$san.json" "$SRC" $runs
+		--json "$TOP/results/check-smp-$san-$BASE.json" "$SRC" $runs
 fi

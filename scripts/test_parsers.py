@@ -150,6 +150,36 @@ class ClientTap(unittest.TestCase):
         self.assertEqual(rows[-1][2], "fail")
 
 
+# audit-stress's table, in the widths its printf()s give
+STRESS_OUT = "".join([
+    "stress: producer 0 (AUDIT_USER) pinned to CPU 0\n",
+    "stress: producer 1 (getppid) pinned to CPU 1\n",
+    "# %-44s %10s\n" % ("", "records"),
+    "# %-44s %10d\n" % ("AUDIT_USER records generated", 9000),
+    "# %-44s %10d\n" % ("= records generated", 12345),
+    "# %-44s %10d\n" % ("delivered to the daemons, distinct", 12000),
+    "# %-44s %10d\n" % ("counted lost (growth of 'lost')", 300),
+    "# %-44s %10d\n" % ("kernel log (no auditd registered)", 45),
+    "# %-44s %10d\n" % ("missing, not counted", -3),
+    "# %-44s %10d\n" % ("delivered twice", 7),
+    "# flaps survived: 31 (stop/cont 9, kill 4, unregister 5, handover 6, "
+    "rcvbuf 4, new daemon 3), daemons 12\n",
+    "# faults injected: failslab 120, fail_page_alloc 3; AUDIT_USER sends "
+    "refused 17\n",
+])
+
+
+class StressFigures(unittest.TestCase):
+    def test_figures(self):
+        self.assertEqual(report.stress_figures(STRESS_OUT), {
+            "generated": "12345", "delivered": "12000", "lost": "300",
+            "logged": "45", "uncounted": "-3", "flaps": "31", "faults": "123",
+            "pinned": "0:0 1:1"})
+
+    def test_a_run_that_printed_nothing(self):
+        self.assertEqual(report.stress_figures("audit-stress: died\n"), {})
+
+
 class KernelCi(unittest.TestCase):
     def ways(self, tap, rc="0"):
         run = write_run({"run_kselftest.tap": tap, "run_kselftest.rc": rc,
@@ -178,7 +208,7 @@ class KernelCi(unittest.TestCase):
 class Checkers(unittest.TestCase):
     def test_reports(self):
         found = [f.split(":", 1)[0] for f in report.checker_reports(CONSOLE)]
-        self.assertEqual(found, ["BUG", "BUG", "WARN", "BUG", "BUG", "WARN", "BUG"])
+        self.assertEqual(found, ["BUG", "KCSAN", "WARN", "BUG", "BUG", "WARN", "KMSAN"])
 
     def test_benign_lines(self):
         benign = "\n".join(l for l in CONSOLE.splitlines() if "BUG" not in l
