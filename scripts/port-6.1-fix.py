@@ -406,6 +406,35 @@ def translate(text):
     return "\n".join(out)
 
 
+def conn_change(tree):
+    c = os.path.join(tree, "kernel/audit.c")
+    edit(c, " * audit_netlink_notify() resets the connection, and -ECONNREFUSED ends\n"
+            " * the pass that sent to it.  Returns zero when auditd took the record,\n"
+            " * or a negative error code when the record is still the caller's.\n",
+         " * audit_netlink_notify() resets the connection, and -ECONNREFUSED ends\n"
+         " * the pass that sent to it.  Once the connection changed since the pass\n"
+         " * began, nothing is sent: -ECONNRESET.  Returns zero when auditd took the\n"
+         " * record, or a negative error code when the record is still the caller's.\n")
+    check = ("\t/*\n"
+             "\t * An auditd that unregistered reads what is left on its socket, and\n"
+             "\t * closes it: leave it what it has.  Only compared, so no barrier: a\n"
+             "\t * send that began before the change may still land after its last\n"
+             "\t * read, as before.\n"
+             "\t */\n"
+             "\tif (READ_ONCE(*p->conn) != p->conn_seq)\n"
+             "\t\treturn -ECONNRESET;\n\n")
+    with open(c) as f:
+        applied = check in f.read()
+    if not applied:
+        edit(c, "static int kauditd_unicast(const struct kauditd_pass *p, struct sk_buff *skb)\n"
+                "{\n\tint rc;\n\n\tif (IS_ENABLED(CONFIG_AUDIT_KUNIT_TEST)) {\n",
+             "static int kauditd_unicast(const struct kauditd_pass *p, struct sk_buff *skb)\n"
+             "{\n\tint rc;\n\n" + check +
+             "\tif (IS_ENABLED(CONFIG_AUDIT_KUNIT_TEST)) {\n")
+    return ("the comment above kauditd_unicast() names audit_netlink_notify(), "
+            "which resets the connection on 6.1")
+
+
 def rejects_ok(subject, rej):
     """Whether the hunks of kernel/audit.c that did not apply are those
     that 6.1 has in other form, and that the fix of SUBJECT makes."""
@@ -414,6 +443,9 @@ def rejects_ok(subject, rej):
     if subject == "audit: give the records a dead auditd never read to the next one":
         return bool(hunks) and all("audit_release" in h or "registered" in h
                                    for h in hunks)
+    if subject == "audit: send nothing more in a pass of kauditd once auditd changed":
+        # the comment above kauditd_unicast(), and the check below it
+        return 0 < len(hunks) <= 2 and "audit_release" in hunks[0]
     includes = {"+#include <kunit/static_stub.h>", "+#include <linux/filter.h>"}
     added = [l for l in hunks[0].split("\n") if l.startswith("+")] if hunks else []
     return len(hunks) == 1 and len(added) == 1 and added[0] in includes
@@ -424,6 +456,7 @@ FIXES = {
     "audit: add KUnit tests for the kauditd queues": kunit,
     "audit: unregister auditd as soon as its socket is closed": unregister,
     "audit: give the records a dead auditd never read to the next one": reclaim,
+    "audit: send nothing more in a pass of kauditd once auditd changed": conn_change,
 }
 
 
