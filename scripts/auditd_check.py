@@ -183,59 +183,79 @@ def completeness(gen, events, types, ref=None):
     return missing, copies, records_missing, unknown
 
 
-def instances(log):
-    """Serial range each auditd instance logged, and whether it ended cleanly.
+def records(text):
+    """The records of the scenario's kinds in a stream, in order:
+    [(serial, kind)].  Which of them belong to scenario events is for the
+    caller to tell."""
+    out = []
+    for line in text.splitlines():
+        m = RECORD.search(line)
+        if m and TYPES.get(m.group(1)):
+            out.append((int(m.group(2)), TYPES[m.group(1)]))
+    return out
 
-    Returns [[first, last, clean]] in log order; an instance starts at its
-    DAEMON_START record and writes DAEMON_END when it stops on SIGTERM.
+
+def instances(log):
+    """The records each auditd instance logged, and whether it ended
+    cleanly.
+
+    Returns [[records, clean]] in log order, records as records() gives
+    them; an instance starts at its DAEMON_START record and writes
+    DAEMON_END when it stops on SIGTERM.
     """
     inst = []
     for line in log.splitlines():
         d = DAEMON.search(line)
         if d:
             if d.group(1) in ("DAEMON_START", "1200"):
-                inst.append([None, None, False])
+                inst.append([[], False])
             elif inst:
-                inst[-1][2] = True
+                inst[-1][1] = True
             continue
-        m = RECORD.search(line)
-        if not m or not inst or TYPES.get(m.group(1)) != "SYSCALL":
-            continue
-        f = dict(FIELD.findall(m.group(3)))
-        if f.get("syscall") != "110" or int(f.get("a0", "0"), 16) != MAGIC:
-            continue
-        serial = int(m.group(2))
-        cur = inst[-1]
-        cur[0] = serial if cur[0] is None else cur[0]
-        cur[1] = serial
-    return [i for i in inst if i[0] is not None]
+        if inst:
+            inst[-1][0] += records(line)
+    return [i for i in inst if i[0]]
 
 
-def left_by_auditd(log, m_events, m_types, types, audit1=True):
+def left_by_auditd(log, mc, m_events, m_types, types, audit1=True):
     """Records missing from the log, split by where they are missing.
 
-    Uses the multicast stream for the serials of the missing events.
+    Uses the multicast stream @mc for the missing records, and for the
+    order in which records left kauditd's queues: a record is missing where
+    one instance ends if it left them after the last record of a scenario
+    event that instance logged, and before the first one the next instance
+    logged.  Record by record, and not by serial: on SMP, the records of
+    events that end at the same time on different CPUs are queued
+    interleaved, and serials are taken as events begin, so a record with a
+    lower serial may be queued after one with a higher serial.
     Returns (left by auditd within the allowances, the rest, auditd exits).
     Without @audit1, every record missing where one instance ends and the
     next begins counts as left: the kernel log takes them then.
     """
-    inst = instances(log)
+    pos = {}
+    for rec in records(mc):
+        if rec[0] in m_types:
+            pos.setdefault(rec, len(pos))
+    inst = []
+    for recs, clean in instances(log):
+        at = [pos[r] for r in recs if r in pos]
+        if at:
+            inst.append((min(at), max(at), clean))
     gaps = {}
     rest = 0
     for serial, _ in m_events:
-        kinds = m_types.get(serial, [])
-        n = sum(1 for t in EXPECTED_TYPES
-                if t in kinds and t not in types.get(serial, []))
-        if not n:
-            continue
-        where = None
-        for k in range(len(inst) - 1):
-            if inst[k][1] <= serial < inst[k + 1][0]:
-                where = k
-        if where is None:
-            rest += n
-        else:
-            gaps[where] = gaps.get(where, 0) + n
+        for kind in EXPECTED_TYPES:
+            if kind not in m_types.get(serial, []) or kind in types.get(serial, []):
+                continue
+            here = pos.get((serial, kind))
+            where = None
+            for k in range(len(inst) - 1):
+                if here is not None and inst[k][1] < here < inst[k + 1][0]:
+                    where = k
+            if where is None:
+                rest += 1
+            else:
+                gaps[where] = gaps.get(where, 0) + 1
     left = 0
     for k, n in gaps.items():
         allowance = TERM_ALLOWANCE if inst[k][2] else KILL_ALLOWANCE
@@ -297,7 +317,7 @@ def check(run):
 
     # what auditd did not leave by itself is missing on the kernel's side,
     # including events the multicast stream lacks too and cannot place
-    left, _, exits = left_by_auditd(log, m_events, m_types, types, audit1)
+    left, _, exits = left_by_auditd(log, mc, m_events, m_types, types, audit1)
     kernel_missing = rec_missing - left
 
     fig = {

@@ -1,20 +1,24 @@
 #!/bin/sh
 # Build an x86_64 SMP test kernel: four CPUs, full preemption, lockdep, and
-# one sanitizer, for scripts/run-smp.sh.  The patched kernel is built from
+# one sanitizer, for scripts/run-smp.sh.  KMSAN's kernel is built with
+# clang, the others with gcc.  The patched kernel is built from
 # the tree under work, the unpatched one from a worktree at tag "base", each
 # from `make allnoconfig` plus config/smp-x86.config, the sanitizer's
 # fragment and (once the tree has them) the series' options, with ccache,
 # in a build folder of its own inside its tree.  Keeps
 # $OUT/smp/SAN/bzImage-KERNEL, with the commit it was built from.
-# usage: build-smp.sh KERNEL SAN    (KERNEL: patched or base; SAN: kasan or kcsan)
+# usage: build-smp.sh KERNEL SAN    (KERNEL: patched or base; SAN: kasan, kcsan or kmsan)
 set -eu
 . "$(dirname "$0")/common.sh"
-kernel=${1:?usage: build-smp.sh patched|base kasan|kcsan}
-san=${2:?usage: build-smp.sh patched|base kasan|kcsan}
+kernel=${1:?usage: build-smp.sh patched|base kasan|kcsan|kmsan}
+san=${2:?usage: build-smp.sh patched|base kasan|kcsan|kmsan}
 case "$san" in
-kasan|kcsan) ;;
-*) die "unknown sanitizer '$san' (kasan or kcsan)" ;;
+kasan|kcsan) cc=gcc ;;
+kmsan) cc=clang ;;
+*) die "unknown sanitizer '$san' (kasan, kcsan or kmsan)" ;;
 esac
+command -v "$cc" >/dev/null || die "no $cc: run scripts/install-deps.sh $san"
+
 case "$kernel" in
 patched) tree=$SRC ;;
 base) tree=$("$TOP/scripts/worktree.sh" base base) ;;
@@ -42,7 +46,7 @@ if [ "$(cat "$img.commit" 2>/dev/null)" = "$commit" ] && [ -f "$img" ] &&
 	say "SMP kernel $san/$kernel is up to date"
 	exit 0
 fi
-mk() { make -s -C "$tree" ARCH=x86_64 O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+mk() { make -s -C "$tree" ARCH=x86_64 O="$obj" CC="ccache $cc" HOSTCC="ccache gcc" "$@"; }
 KCONFIG_ALLCONFIG="$obj/fragment.config" mk allnoconfig > "$obj/kconfig.log" 2>&1 ||
 	{ cat "$obj/kconfig.log"; die "make allnoconfig failed"; }
 "$TOP/scripts/check-config.sh" "$obj/fragment.config" "$obj/.config"

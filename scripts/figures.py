@@ -174,7 +174,7 @@ def fig_check(base, text):
     return table(["cases", "passed", "failed", "skipped"], rows, text)
 
 
-SANITIZERS = ("kasan", "kcsan")
+SANITIZERS = ("kasan", "kcsan", "kmsan")
 # what scripts/report.py calls a checker's report in a run's problems
 CHECKER_NAMES = {what for _, what in report.CHECKERS} | {"kmemleak"}
 
@@ -200,6 +200,39 @@ def fig_smp(base, text):
         return "(not measured: the SMP bed has not been run)\n"
     return table(["kernel build", "kernel", "commit", "boots", "passed", "failed", "skipped",
                   "checker lines"], rows, text, ["l", "l", "l", "r", "r", "r", "r", "r"])
+
+
+def race_title(problem):
+    """The functions a KCSAN report names ("data-race in a / b"), or None
+    for a problem that is not a KCSAN report."""
+    m = re.search(r"BUG: KCSAN: (.*)$", problem)
+    return m.group(1).strip() if m and problem.startswith("KCSAN:") else None
+
+
+def fig_kcsan_base(base, text):
+    """The data races KCSAN reported on the unpatched kernel (make
+    check-full), one row per race, with the boots that reported it there,
+    and how many boots of the series reported it."""
+    rep = load(f"results/smp-kcsan-base-{base}.json")
+    if not rep:
+        return "(not measured: make check-full has not booted the unpatched kernel with KCSAN)\n"
+    ours = load(f"results/check-smp-kcsan-{base}.json") or {"runs": []}
+
+    def boots(report):
+        seen = {}
+        for run in report["runs"]:
+            for title in {race_title(p) for p in run["problems"]} - {None}:
+                seen[title] = seen.get(title, 0) + 1
+        return seen
+    theirs, mine = boots(rep), boots(ours)
+    commit = (rep["runs"][0]["info"].get("commit", "?")[:12] if rep["runs"] else "?")
+    if not theirs:
+        return (f"(none: KCSAN reported no data race in {len(rep['runs'])} boots of the "
+                f"unpatched kernel, {commit})\n")
+    rows = [[t, theirs[t], mine.get(t, 0)] for t in sorted(theirs, key=lambda t: (-theirs[t], t))]
+    return table([f"KCSAN report on the unpatched kernel ({commit}, {len(rep['runs'])} boots)",
+                  "boots, unpatched", f"boots, series ({len(ours['runs'])})"], rows, text,
+                 ["l", "r", "r"])
 
 
 STRESS_COLUMNS = [("generated", "generated"), ("delivered", "delivered"),
@@ -420,10 +453,12 @@ def fig_summary(base, text):
 def fig_timings(base, text):
     data = load(f"results/timings-{base}.json") or {}
     what = {"demo": "make demo", "check": "make check",
+            "check-smp-kasan": "make check with SMP_SANS=kasan (the SMP bed, KASAN)",
             "check-full": "make check-full",
-            "ci": ".ci/run (install-deps, base, make check)"}
+            "ci": ".ci/run (install-deps, base, make check)",
+            "ci-smp-kasan": ".ci/run with SMP_SANS=kasan"}
     rows = []
-    for job in ("demo", "check", "check-full", "ci"):
+    for job in ("demo", "check", "check-smp-kasan", "check-full", "ci", "ci-smp-kasan"):
         t = data.get(job, {})
 
         def cell(start):
@@ -452,6 +487,7 @@ FIGURES = {
     "points": fig_points,
     "smp": fig_smp,
     "stress": fig_stress,
+    "kcsan-base": fig_kcsan_base,
 }
 
 

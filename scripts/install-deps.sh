@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the harness needs, and nothing else.
 # Runs apt-get only when something is missing, so it is cheap to repeat.
-# usage: install-deps.sh [bench|smp]   (only what make bench, or the SMP bed, adds)
+# usage: install-deps.sh [bench|smp|kmsan]   (only what make bench, the SMP
+# bed, or its KMSAN kernel adds)
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -16,6 +17,8 @@ python3-docutils qemu-system-x86"
 [ "${1:-}" != bench ] || pkgs="qemu-system-x86 python3-matplotlib"
 # the SMP test bed: QEMU for its x86_64 guests.
 [ "${1:-}" != smp ] || pkgs="qemu-system-x86"
+# KMSAN's SMP kernel: clang (Debian 12's is 14.0.6; 6.12 needs 14 or newer).
+[ "${1:-}" != kmsan ] || pkgs="qemu-system-x86 clang"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

@@ -6,7 +6,7 @@
 # kselftests are at the same paths as under UML; the run folder is a second
 # 9p export, the one the guest may write to (guest/init.sh mounts it).
 # usage: run-smp.sh KERNEL SAN MODE [JOB]
-#   KERNEL  patched or base;  SAN  kasan or kcsan
+#   KERNEL  patched or base;  SAN  kasan, kcsan or kmsan
 #   MODE    audit1 (boot with audit=1) or default (no audit= at all)
 #   JOB     "kselftest" (default), or a command to run in the guest
 # The run folder is $OUT/runs/smp-SAN-KERNEL-MODE[-TAG]; TAG comes from
@@ -14,7 +14,7 @@
 # SMP_CPUS: vCPUs (default 4).
 set -eu
 . "$(dirname "$0")/common.sh"
-usage="usage: run-smp.sh patched|base kasan|kcsan audit1|default [JOB]"
+usage="usage: run-smp.sh patched|base kasan|kcsan|kmsan audit1|default [JOB]"
 kernel=${1:?$usage}
 san=${2:?$usage}
 mode=${3:?$usage}

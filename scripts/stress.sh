@@ -8,7 +8,8 @@
 # then judges them all (scripts/report.py), unless --no-report: test.sh
 # judges them with the rest, from the list of run folders this leaves in
 # $OUT/runs/stress-KERNEL.list.
-# With SMP_SAN=kasan or kcsan, the boots are of the x86_64 SMP kernel
+# STRESS_MODES: the boot modes (default "audit1 default").
+# With SMP_SAN=kasan, kcsan or kmsan, the boots are of the x86_64 SMP kernel
 # (run-smp.sh, four vCPUs, each producer pinned to a CPU of its own), and
 # the list is $OUT/runs/stress-smp-SAN-KERNEL.list.
 # usage: stress.sh KERNEL [--no-report]      (patched or base)
@@ -30,15 +31,20 @@ done
 case "${SMP_SAN:-}" in
 '')	bed=$kernel
 	boot() { "$TOP/scripts/run-guest.sh" "$kernel" "$@"; } ;;
-kasan|kcsan)
+kasan|kcsan|kmsan)
 	bed=smp-$SMP_SAN-$kernel
 	boot() { "$TOP/scripts/run-smp.sh" "$kernel" "$SMP_SAN" "$@"; } ;;
-*)	die "SMP_SAN is kasan or kcsan, not '$SMP_SAN'" ;;
+*)	die "SMP_SAN is kasan, kcsan or kmsan, not '$SMP_SAN'" ;;
 esac
 # The guest's own time limit: the run, the drain, and the boot.
 limit=$((seconds + 300))
 runs=
-for mode in audit1 default; do
+modes=${STRESS_MODES:-audit1 default}
+for mode in $modes; do
+	case "$mode" in
+	audit1|default) ;;
+	*) die "STRESS_MODES holds audit1 and default, not '$mode'" ;;
+	esac
 	RUN_TAG=stress GUEST_TIMEOUT=$limit \
 		GUEST_ENV="STRESS_SECONDS=$seconds STRESS_SEED=$seed" \
 		boot "$mode" "$TOP/guest/stress.sh"

@@ -14,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import auditd_check  # noqa: E402
+import figures  # noqa: E402
 import report  # noqa: E402
 
 # kselftest_harness.h of 6.12: a skipped case keeps its name
@@ -224,6 +225,14 @@ class Checkers(unittest.TestCase):
         self.assertIn("guest did not finish (crash or timeout, see console.log)", problems)
 
 
+class RaceTitle(unittest.TestCase):
+    def test_titles(self):
+        titles = [figures.race_title(f) for f in report.checker_reports(CONSOLE)]
+        self.assertEqual([t for t in titles if t],
+                         ["data-race in audit_log_start / kauditd_thread"])
+        self.assertIsNone(figures.race_title("BUG: KCSAN: in a BUG line, not a report"))
+
+
 class Kunit(unittest.TestCase):
     def test_skipped_parents(self):
         text = ("[    1.0] ok 3 drain_trim # SKIP audit is disabled\n"
@@ -274,6 +283,44 @@ class AuditdStream(unittest.TestCase):
         self.assertEqual(auditd_check.out_of_order(
             [(9, (1, 0)), (10, (0, 0)), (12, (2, 0)), (11, (0, 1))], ref), 0)
 
+
+def audit_lines(recs):
+    """Log lines for [(serial, kind, producer, seq)]."""
+    out = []
+    for serial, kind, prod, seq in recs:
+        rest = (f"arch=c000003e syscall=110 a0=a0d17 a1={prod:x} a2={seq:x}"
+                if kind == "SYSCALL" else "proctitle=737472657373")
+        out.append(f"type={kind} msg=audit(1.000:{serial}): {rest}")
+    return "\n".join(out) + "\n"
+
+
+class LeftByAuditd(unittest.TestCase):
+    # Two events end at once on two CPUs: 11 began first, so its serial is
+    # lower, but its records are queued after event 12's SYSCALL.  A killed
+    # auditd logged 10 and 12's SYSCALL, and never got the rest; the next
+    # one logged 13.
+    STREAM = [(10, "SYSCALL", 0, 0), (10, "PROCTITLE", 0, 0),
+              (12, "SYSCALL", 1, 0), (11, "SYSCALL", 0, 1),
+              (11, "PROCTITLE", 0, 1), (12, "PROCTITLE", 1, 0),
+              (13, "SYSCALL", 0, 2), (13, "PROCTITLE", 0, 2)]
+
+    def left(self, logged_first, logged_next):
+        start = "type=DAEMON_START msg=audit(1.000:1): auditd start\n"
+        log = (start + audit_lines(logged_first) + start + audit_lines(logged_next))
+        mc = audit_lines(self.STREAM)
+        m_events, m_types, _ = auditd_check.parse_stream(mc)
+        _, types, _ = auditd_check.parse_stream(log)
+        return auditd_check.left_by_auditd(log, mc, m_events, m_types, types)
+
+    def test_queue_order_not_serials(self):
+        # 12's PROCTITLE and all of 11 left the queue after the last record
+        # the first auditd logged: left at its exit, not on the kernel's side
+        self.assertEqual(self.left(self.STREAM[:3], self.STREAM[6:]), (3, 0, 1))
+
+    def test_a_record_missing_inside_an_instance(self):
+        # 10's PROCTITLE left the queue before records the auditd logged
+        self.assertEqual(self.left([self.STREAM[0], self.STREAM[2]], self.STREAM[6:]),
+                         (3, 1, 1))
 
 if __name__ == "__main__":
     unittest.main()
