@@ -93,7 +93,7 @@ dist: ## dist/audit-backlog-VERSION-linux-BASE.tar.gz: both series, quilt series
 check-dist: tree dist ## the dist tarball applies with quilt, patch and git am
 	@$(S)/check-dist.sh
 
-check: tree ## everything: static checks, build, tests on UML; ends with "N passed, N failed"
+check: tree ## everything: static checks, build, tests on UML, and on 6.12 the SMP bed with KASAN (SMP_SANS= for UML alone); ends with "N passed, N failed"
 	@$(S)/check.sh
 
 check-full: tree ## make check, plus the SMP bed with KASAN and KCSAN, and KCSAN on the unpatched kernel (reported)
