@@ -385,11 +385,17 @@ static int daemon_read_one(int fd, int idx, unsigned int seq, int *acked,
 	n = recv(fd, buf, sizeof(buf) - 1, MSG_PEEK | MSG_DONTWAIT);
 	if (n < 0) {
 		if (errno == ENOBUFS) {
-			/* kauditd timed out on our full socket: nothing lost */
+			/*
+			 * Our socket overflowed: kauditd timed out on it and
+			 * kept the record, or the kernel dropped an ack
+			 * (daemon_lost_ack()).
+			 */
 			d->enobufs++;
 			return 1;
 		}
-		if (errno == EAGAIN || errno == EINTR)
+		if (errno == EINTR)
+			return 1;
+		if (errno == EAGAIN)
 			return 0;
 		die("daemon %d: recv: %s", idx, strerror(errno));
 	}
@@ -421,6 +427,8 @@ static int daemon_read_one(int fd, int idx, unsigned int seq, int *acked,
 	/* now take it: it is the head, only this process reads the socket */
 	do {
 		m = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (m < 0 && errno == ENOBUFS)
+			d->enobufs++;
 	} while (m < 0 && (errno == ENOBUFS || errno == EINTR));
 	if (m != n)
 		die("daemon %d: peeked %zd bytes, took %zd", idx, n, m);
@@ -453,23 +461,27 @@ static pid_t auditd_now(void)
 }
 
 /*
- * For daemon @idx, waiting for the ack of its AUDIT_SET: if ENOBUFS came
- * since the request (@enobufs was the count then), the ack may be lost.
- * Then take the answer from the status: @registering, the request made us
- * auditd or failed (-EEXIST); unregistering, it ended us or failed.
+ * For daemon @idx, which read its socket empty after its AUDIT_SET without
+ * finding the ack: the request was carried out before sendmsg() returned,
+ * so the ack was dropped (netlink drops it silently, with no new ENOBUFS,
+ * while the socket is still marked congested).  Take the answer from the
+ * status: @registering, the request made us auditd, or failed (-EEXIST:
+ * another daemon is there); unregistering, it ended us.
  */
-static void daemon_lost_ack(int idx, long enobufs, int registering,
-			    int *acked, int *err)
+static void daemon_lost_ack(int idx, int registering, int *acked, int *err)
 {
 	struct daemon_slot *d = &sh->d[idx];
 	int me;
 
-	if (*acked || d->enobufs == enobufs)
+	if (*acked)
 		return;
 	me = auditd_now() == getpid();
+	if (!registering && me)
+		die("daemon %d: no ack for its unregistration, and still auditd",
+		    idx);
 	d->lost_acks++;
 	*acked = 1;
-	*err = registering ? (me ? 0 : -EEXIST) : (me ? -EBUSY : 0);
+	*err = registering && !me ? -EEXIST : 0;
 }
 
 static void daemon_main(int idx, int rcvbuf)
@@ -478,7 +490,6 @@ static void daemon_main(int idx, int rcvbuf)
 	struct pollfd pfd = { .events = POLLIN };
 	unsigned int seq = 1;
 	int acked, err = 0, unregistering = 0;
-	long enobufs = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	pfd.fd = audit_socket();
@@ -486,14 +497,13 @@ static void daemon_main(int idx, int rcvbuf)
 
 	/* register; -EEXIST while the daemon before is still there */
 	for (;;) {
-		enobufs = d->enobufs;
 		acked = 0;
 		if (daemon_set_pid(pfd.fd, d, getpid(), ++seq))
 			die("daemon %d: AUDIT_SET pid: %s", idx, strerror(errno));
 		while (!acked) {
 			poll(&pfd, 1, 100);
 			if (!daemon_read_one(pfd.fd, idx, seq, &acked, &err))
-				daemon_lost_ack(idx, enobufs, 1, &acked, &err);
+				daemon_lost_ack(idx, 1, &acked, &err);
 		}
 		if (!err)
 			break;
@@ -512,7 +522,6 @@ static void daemon_main(int idx, int rcvbuf)
 			__atomic_store_n(&d->cmd, CMD_NONE, __ATOMIC_SEQ_CST);
 		} else if (cmd == CMD_UNREGISTER && !unregistering) {
 			unregistering = 1;
-			enobufs = d->enobufs;	/* ENOBUFS from here on: see below */
 			if (daemon_set_pid(pfd.fd, d, 0, ++seq))
 				die("daemon %d: AUDIT_SET pid 0: %s", idx,
 				    strerror(errno));
@@ -520,8 +529,8 @@ static void daemon_main(int idx, int rcvbuf)
 		poll(&pfd, 1, 50);
 		while (!acked && daemon_read_one(pfd.fd, idx, seq, &acked, &err))
 			;
-		if (unregistering)
-			daemon_lost_ack(idx, enobufs, 0, &acked, &err);
+		if (unregistering)	/* read empty: see daemon_lost_ack() */
+			daemon_lost_ack(idx, 0, &acked, &err);
 		if (!acked)
 			continue;
 		if (!unregistering || err)
@@ -783,19 +792,29 @@ static void kill_daemon(int idx)
 static void unregister_daemon(int idx)
 {
 	struct daemon_slot *d = &sh->d[idx];
-	double end = now() + 60;
+	double end = now() + 120;
+	pid_t rc;
 	int st;
 
 	__atomic_store_n(&d->cmd, CMD_UNREGISTER, __ATOMIC_SEQ_CST);
-	/* it reads up to its ack and then what is left: bounded, not forever */
-	while (waitpid(d->pid, &st, WNOHANG) == 0) {
+	/*
+	 * It reads up to its ack and then what is left: bounded, not forever
+	 * (a request from a process that is not auditd may wait up to
+	 * backlog_wait_time in audit_receive(), 60 s by default).
+	 */
+	while ((rc = waitpid(d->pid, &st, WNOHANG)) <= 0) {
+		if (rc < 0 && errno != EINTR)
+			die("waitpid unregistering daemon %d: %s", idx,
+			    strerror(errno));
 		if (now() > end)
-			die("daemon %d did not exit 60 s after it was told to "
+			die("daemon %d did not exit 120 s after it was told to "
 			    "unregister (registered %d, %ld records, %ld ENOBUFS, "
 			    "%ld lost acks)", idx, d->registered, d->records,
 			    d->enobufs, d->lost_acks);
 		sleep_ms(5);
 	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		die("daemon %d failed as it unregistered (status %#x)", idx, st);
 	d->exited = 1;
 }
 

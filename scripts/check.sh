@@ -5,24 +5,14 @@
 # is one case; a check that fails does not stop the others, and the last
 # line always counts every case: "N passed, N failed, N skipped".  Exits
 # non-zero on any failure.
-# SMP_SANS: the SMP kernels to test: by default kasan on 6.12, and none on
-# 6.1, whose SMP bed has not run clean yet; SMP_SANS= for UML alone; make
-# check-full: "kasan kcsan".  CHECK_BASE_SMP=kcsan also
+# SMP_SANS: the SMP kernels to test, by default the base's SMP_SANS_DEFAULT
+# (bases/BASE/base.conf: kasan on 6.12, none on 6.1, where the SMP bed has
+# not been run yet); SMP_SANS= for UML alone; make check-full: "kasan
+# kcsan".  CHECK_BASE_SMP=kcsan also
 # boots the unpatched kernel with KCSAN and reports what it finds there,
 # without judging it (make check-full).
 set -u
 . "$(dirname "$0")/common.sh"
-case $BASE in
-6.12) smp_default=kasan ;;
-*) smp_default= ;;
-esac
-sans=${SMP_SANS-$smp_default}
-# the job, for the README's timings: the default, UML alone, or as asked
-case "${SMP_SANS-default}" in
-default) job=check ;;
-"") job=check-uml ;;
-*) job=check-$(echo "$SMP_SANS" | tr ' ' -) ;;
-esac
 log=$OUT/check.log
 mkdir -p "$OUT"
 : > "$log"
@@ -78,7 +68,7 @@ else
 	failed=$((failed + 1))
 	echo "  FAIL  check     no kernel or kselftests to test"
 fi
-for san in $sans; do
+for san in $SMP_SANS_RUN; do
 	say "the SMP bed: x86_64, 4 vCPUs, $san"
 	"$TOP/scripts/test-smp.sh" patched "$san" 2>&1 | tee "$OUT/test-smp-$san.log"
 	tally "$OUT/test-smp-$san.log"
@@ -89,7 +79,7 @@ if [ -n "${CHECK_BASE_SMP:-}" ]; then
 		echo "  note  check     the unpatched SMP run failed to finish (see $OUT/test-smp-base.log)"
 	grep -E '^(== |  FAIL  checker|[0-9]+ passed)' "$OUT/test-smp-base.log" || true
 fi
-/usr/bin/python3 "$TOP/scripts/timing.py" "$BASE" "${CHECK_JOB:-$job}" \
+/usr/bin/python3 "$TOP/scripts/timing.py" "$BASE" "${CHECK_JOB:-$(check_job check)}" \
 	"$(( $(date +%s) - started ))" "$start"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

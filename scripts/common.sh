@@ -16,6 +16,22 @@ if [ ! -f "$BASEDIR/base.conf" ]; then
 fi
 . "$BASEDIR/base.conf"
 BASE_PKG_VERSION=${BASE_PKG_VERSION:-$PIN}
+# The SMP bed's kernels to test after UML (scripts/check.sh): SMP_SANS, or
+# the base's default; SMP_SANS= for UML alone.
+SMP_SANS_DEFAULT=${SMP_SANS_DEFAULT:-}
+SMP_SANS_RUN=${SMP_SANS-$SMP_SANS_DEFAULT}
+
+# The name a check's time is noted under (scripts/timing.py): $1 for the
+# base's default SMP kernels, $1-uml for UML alone, $1-SAN[-SAN] otherwise.
+check_job() {
+	if [ "$SMP_SANS_RUN" = "$SMP_SANS_DEFAULT" ]; then
+		echo "$1"
+	elif [ -z "$SMP_SANS_RUN" ]; then
+		echo "$1-uml"
+	else
+		echo "$1-$(echo "$SMP_SANS_RUN" | tr ' ' -)"
+	fi
+}
 # The series, in the order they apply: the backlog fixes and rework, then
 # the performance series on top of them.  In the source tree, tag NAME marks
 # the last commit of each series but the last, which ends at HEAD.
