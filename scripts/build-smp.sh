@@ -36,6 +36,8 @@ obj=$tree/.smp-$san
 commit=$(git -C "$tree" rev-parse HEAD)
 mkdir -p "$dir" "$obj"
 frags="$TOP/config/smp-x86.config $TOP/config/smp-$san.config"
+# what this base needs besides (bases/6.1/smp.config: 9P_FS needs INET there)
+[ ! -f "$BASEDIR/smp.config" ] || frags="$frags $BASEDIR/smp.config"
 if grep -q '^config AUDIT_KUNIT_TEST$' "$tree/init/Kconfig"; then
 	frags="$frags $TOP/config/series.config"
 fi

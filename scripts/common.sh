@@ -7,8 +7,8 @@ BASE=${BASE:-6.12}
 # One folder per base, bases/BASE: the pinned package version and subject
 # prefix (base.conf), the series, each in a folder of its own with its cover
 # letter's text in NAME.cover, the kselftest cases each series point still
-# fails (expect), and what the test kernel needs on this base (uml.config,
-# bed/).
+# fails (expect), and what the test kernels need on this base (uml.config,
+# smp.config, bed/).
 BASEDIR=$TOP/bases/$BASE
 if [ ! -f "$BASEDIR/base.conf" ]; then
 	echo "error: unknown BASE '$BASE' (one of: $(ls "$TOP/bases" | tr '\n' ' '))" >&2
